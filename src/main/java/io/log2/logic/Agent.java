@@ -1,0 +1,16 @@
+package io.log2.logic;
+
+import java.util.Map;
+
+/**
+ * An agent: a named rule set under {@code rules/<name>/} and the fact types its rules read.
+ * Agents are CDI beans; the core finds them all and never names one.
+ */
+public interface Agent {
+
+    /** The agent's name, also the name of its folder under the rules directory. */
+    String name();
+
+    /** The fact types a run may carry, keyed by the {@code type} given in run requests. */
+    Map<String, Class<? extends Record>> factTypes();
+}

@@ -1,0 +1,13 @@
+package io.log2.logic;
+
+/**
+ * What a rule concluded: an alert or a recommendation about one resource, with the measured value, the
+ * threshold it was compared with and a sentence a person can read. {@code firing} is the firing's
+ * sequence number within its run, which ties the finding to the exact rule firing that raised it.
+ */
+public record Finding(String id, int firing, String kind, String severity, String category, String rule,
+                      String file, Integer row, String resource, Double value, Double threshold, String message) {
+
+    public static final String ALERT = "alert";
+    public static final String RECOMMENDATION = "recommendation";
+}

@@ -1,0 +1,123 @@
+package io.log2.logic;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.rule.RuleContext;
+
+/**
+ * The global {@code findings} every rule set uses to report what it concluded. Severity, category and the
+ * message template come from the rule's metadata ({@code @severity}, {@code @category}, {@code @message} in DRL,
+ * METADATA columns in a decision table), so wording and thresholds are data, not code.
+ *
+ * <p>A message template may name {@code {value}}, {@code {threshold}}, {@code {resource}}, any field of the
+ * matched fact and any variable bound in the rule ({@code {budget}} for {@code $budget}).
+ */
+public final class Findings {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_]*)}");
+
+    private final CompiledRuleSet ruleSet;
+    private final String runId;
+    private final IntSupplier currentFiring;
+    private final List<Finding> items = new ArrayList<>();
+
+    public Findings(CompiledRuleSet ruleSet, String runId, IntSupplier currentFiring) {
+        this.ruleSet = ruleSet;
+        this.runId = runId;
+        this.currentFiring = currentFiring;
+    }
+
+    public List<Finding> items() {
+        return items;
+    }
+
+    public void alert(RuleContext ctx, Object fact, Number value, Number threshold) {
+        add(ctx, Finding.ALERT, fact, value, threshold);
+    }
+
+    public void alert(RuleContext ctx, Object fact) {
+        add(ctx, Finding.ALERT, fact, null, null);
+    }
+
+    public void recommend(RuleContext ctx, Object fact, Number value, Number threshold) {
+        add(ctx, Finding.RECOMMENDATION, fact, value, threshold);
+    }
+
+    public void recommend(RuleContext ctx, Object fact) {
+        add(ctx, Finding.RECOMMENDATION, fact, null, null);
+    }
+
+    private void add(RuleContext ctx, String kind, Object fact, Number value, Number threshold) {
+        Rule rule = ctx.getRule();
+        Map<String, Object> meta = rule.getMetaData();
+        RuleInfo info = ruleSet.info(rule);
+        Double v = value == null ? null : value.doubleValue();
+        Double t = threshold == null ? null : threshold.doubleValue();
+        String resource = FactFields.resourceOf(fact);
+        String template = text(meta.get("message"), rule.getName() + " on {resource}");
+        String message = render(template, ctx, fact, v, t, resource);
+        String id = runId + "." + (items.size() + 1);
+        items.add(new Finding(id, currentFiring.getAsInt(), kind, text(meta.get("severity"), "medium"),
+                text(meta.get("category"), null), info.name(), info.file(), info.row(), resource, v, t, message));
+    }
+
+    private static String render(String template, RuleContext ctx, Object fact, Double value, Double threshold,
+                                 String resource) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            Object replacement = switch (name) {
+                case "value" -> value == null ? null : formatValue(value);
+                case "threshold" -> threshold == null ? null : formatNumber(threshold);
+                case "resource" -> resource;
+                case "rule" -> ctx.getRule().getName();
+                default -> lookup(ctx, fact, name);
+            };
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement == null ? m.group() : replacement.toString()));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static Object lookup(RuleContext ctx, Object fact, String name) {
+        Object v = FactFields.get(fact, name);
+        if (v == null) {
+            try {
+                v = ctx.getMatch().getDeclarationValue("$" + name);
+            } catch (RuntimeException ignored) {
+                v = null;
+            }
+        }
+        return v instanceof Number n ? formatNumber(n.doubleValue()) : v;
+    }
+
+    /** A measured value keeps one decimal at least ("93.0"), at most two. */
+    static String formatValue(double v) {
+        BigDecimal d = BigDecimal.valueOf(v).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros();
+        return d.scale() < 1 ? d.setScale(1).toPlainString() : d.toPlainString();
+    }
+
+    /** A threshold or other number prints as a person writes it ("80", "4.5"). */
+    static String formatNumber(double v) {
+        BigDecimal d = BigDecimal.valueOf(v).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros();
+        return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
+    }
+
+    private static String text(Object meta, String otherwise) {
+        if (meta == null) {
+            return otherwise;
+        }
+        String s = meta.toString();
+        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
+            s = s.substring(1, s.length() - 1);
+        }
+        return s.isBlank() ? otherwise : s;
+    }
+}

@@ -1,0 +1,177 @@
+package io.log2.logic;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.kie.api.KieBase;
+import org.kie.api.KieBaseConfiguration;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.KieContainer;
+
+/**
+ * Compiles an agent's rule files at run time into a new, independent knowledge base (the classic build,
+ * which keeps line numbers in errors and source paths on rules). Nothing is shared with the running
+ * version, so a failed compile leaves it untouched.
+ */
+public final class RuleSetCompiler {
+
+    private static final String RESOURCES = "src/main/resources/";
+    /** A decision-table rule is named {@code <RuleTable name>_<sheet row>}. */
+    private static final Pattern TABLE_ROW = Pattern.compile("_(\\d+)$");
+    private static final Pattern RULE_IN_MESSAGE = Pattern.compile("rule [\"']([^\"']+)[\"']");
+    private static final AtomicLong BUILDS = new AtomicLong();
+
+    private final ClassLoader classLoader;
+
+    public RuleSetCompiler(ClassLoader classLoader) {
+        this.classLoader = classLoader;
+    }
+
+    /** Compiles the files or throws {@link RuleSetRejectedException} naming file, line or row, and reason. */
+    public CompiledRuleSet compile(String agent, List<RuleFile> files) {
+        if (files.isEmpty()) {
+            throw new RuleSetRejectedException(agent, List.of(new RuleProblem(null, null, null,
+                    "no rule files (*.drl, *.drl.xlsx, *.drl.xls, *.drl.csv) in the agent's folder")));
+        }
+        KieServices ks = KieServices.Factory.get();
+        ReleaseId releaseId = ks.newReleaseId("io.log2.rules", agent, "0.0." + BUILDS.incrementAndGet());
+        KieFileSystem kfs = ks.newKieFileSystem();
+        kfs.generateAndWritePomXML(releaseId);
+        for (RuleFile file : files) {
+            kfs.write(RESOURCES + agent + "/" + file.name(), file.content());
+        }
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(classLoader);
+        try {
+            KieBuilder builder;
+            try {
+                builder = ks.newKieBuilder(kfs, classLoader).buildAll();
+            } catch (RuntimeException e) {
+                // Unreadable spreadsheets make the table parser throw rather than report.
+                throw new RuleSetRejectedException(agent, List.of(new RuleProblem(guessFile(e, files), null, null, rootMessage(e))));
+            }
+            List<RuleProblem> problems = new ArrayList<>();
+            for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
+                problems.add(toProblem(m, files));
+            }
+            if (!problems.isEmpty()) {
+                ks.getRepository().removeKieModule(releaseId);
+                throw new RuleSetRejectedException(agent, problems);
+            }
+            KieContainer container = ks.newKieContainer(releaseId, classLoader);
+            KieBaseConfiguration configuration = ks.newKieBaseConfiguration(null, classLoader);
+            configuration.setProperty("drools.consequenceExceptionHandler", ConsequenceErrorHandler.class.getName());
+            KieBase kieBase = container.newKieBase(configuration);
+            ks.getRepository().removeKieModule(releaseId);
+            Map<Rule, RuleInfo> rules = describe(kieBase);
+            checkEveryFileHasRules(agent, files, rules);
+            boolean usesFindings = kieBase.getKiePackages().stream()
+                    .anyMatch(p -> p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals("findings")));
+            return new CompiledRuleSet(agent, RuleFolder.contentHash(files), files, kieBase, rules, usesFindings);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static Map<Rule, RuleInfo> describe(KieBase kieBase) {
+        Map<Rule, RuleInfo> rules = new IdentityHashMap<>();
+        for (KiePackage pkg : kieBase.getKiePackages()) {
+            for (Rule rule : pkg.getRules()) {
+                String file = null;
+                if (rule instanceof RuleImpl impl && impl.getResource() != null && impl.getResource().getSourcePath() != null) {
+                    String path = impl.getResource().getSourcePath();
+                    file = path.substring(path.lastIndexOf('/') + 1);
+                }
+                rules.put(rule, new RuleInfo(rule.getName(), rule.getPackageName(), file, tableRow(rule, file)));
+            }
+        }
+        return rules;
+    }
+
+    private static Integer tableRow(Rule rule, String file) {
+        Object meta = rule.getMetaData().get("sourceRow");
+        if (meta != null) {
+            try {
+                return Integer.valueOf(meta.toString());
+            } catch (NumberFormatException ignored) {
+                // fall through to the name
+            }
+        }
+        if (file == null || file.endsWith(".drl")) {
+            return null;
+        }
+        Matcher m = TABLE_ROW.matcher(rule.getName());
+        return m.find() ? Integer.valueOf(m.group(1)) : null;
+    }
+
+    private static void checkEveryFileHasRules(String agent, List<RuleFile> files, Map<Rule, RuleInfo> rules) {
+        List<RuleProblem> problems = new ArrayList<>();
+        for (RuleFile file : files) {
+            boolean any = rules.values().stream().anyMatch(r -> file.name().equals(r.file()));
+            if (file.isDecisionTable() && !any) {
+                problems.add(new RuleProblem(file.name(), null, null,
+                        "the decision table yields no rules: it needs a RuleSet cell and a RuleTable with at least one row"));
+            }
+        }
+        if (rules.isEmpty() && problems.isEmpty()) {
+            problems.add(new RuleProblem(null, null, null, "the rule set has no rules"));
+        }
+        if (!problems.isEmpty()) {
+            throw new RuleSetRejectedException(agent, problems);
+        }
+    }
+
+    private static RuleProblem toProblem(Message m, List<RuleFile> files) {
+        String file = m.getPath();
+        if (file != null && file.lastIndexOf('/') >= 0) {
+            file = file.substring(file.lastIndexOf('/') + 1);
+        }
+        Integer line = m.getLine() > 0 ? m.getLine() : null;
+        Integer row = null;
+        String text = m.getText() == null ? "" : m.getText().trim();
+        if (file != null && !file.endsWith(".drl")) {
+            Matcher rule = RULE_IN_MESSAGE.matcher(text);
+            if (rule.find()) {
+                Matcher r = TABLE_ROW.matcher(rule.group(1));
+                row = r.find() ? Integer.valueOf(r.group(1)) : null;
+            }
+            if (row == null && line != null) {
+                row = TableRows.rowAtLine(find(files, file), line);
+            }
+        }
+        if (file == null && files.size() == 1) {
+            file = files.get(0).name();
+        }
+        return new RuleProblem(file, line, row, text);
+    }
+
+    private static RuleFile find(List<RuleFile> files, String name) {
+        return files.stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private static String guessFile(RuntimeException e, List<RuleFile> files) {
+        String text = String.valueOf(e.getMessage());
+        return files.stream().map(RuleFile::name).filter(text::contains).findFirst()
+                .orElse(files.stream().filter(RuleFile::isDecisionTable).map(RuleFile::name).findFirst().orElse(null));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}

@@ -1,0 +1,221 @@
+package io.log2.logic;
+
+import io.log2.config.Log2Config;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns each agent's active rule set: compiles the agent's folder, stores every new version, and swaps it in
+ * atomically. A rule set that does not compile is refused and the running one stays; the refusal is kept
+ * for {@code GET /api/agents/{name}} to show.
+ */
+@ApplicationScoped
+public class RuleSetService {
+
+    private static final Logger LOG = Logger.getLogger(RuleSetService.class);
+
+    /** Per agent: its folder, its active rule set and the last refused attempt. */
+    static final class AgentState {
+        final Agent agent;
+        final RuleFolder folder;
+        final AtomicReference<RuleSet> active = new AtomicReference<>();
+        volatile RejectedAttempt rejected;
+        /** A folder hash seen once by the scanner; compiled when seen again unchanged (the editor has finished saving). */
+        volatile String pendingHash;
+
+        AgentState(Agent agent, RuleFolder folder) {
+            this.agent = agent;
+            this.folder = folder;
+        }
+    }
+
+    private final Map<String, AgentState> agents = new TreeMap<>();
+    private final RuleSetCompiler compiler = new RuleSetCompiler(RuleSetService.class.getClassLoader());
+
+    @Inject
+    VersionStore versions;
+    @Inject
+    Event<RuleSetActivated> activated;
+
+    @Inject
+    public RuleSetService(@Any Instance<Agent> installed, Log2Config config) {
+        for (Agent agent : installed) {
+            agents.put(agent.name(), new AgentState(agent, new RuleFolder(Path.of(config.rulesDir()).resolve(agent.name()))));
+        }
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        agents.values().forEach(this::loadAtStartup);
+    }
+
+    public Collection<Agent> agents() {
+        return agents.values().stream().map(s -> s.agent).toList();
+    }
+
+    public Agent agent(String name) {
+        return state(name).agent;
+    }
+
+    /** The active rule set of an agent. */
+    public RuleSet active(String name) {
+        RuleSet rs = state(name).active.get();
+        if (rs == null) {
+            throw new NoActiveRuleSetException(name);
+        }
+        return rs;
+    }
+
+    public Optional<RuleSet> activeIfAny(String name) {
+        return Optional.ofNullable(state(name).active.get());
+    }
+
+    public Optional<RejectedAttempt> lastRejected(String name) {
+        return Optional.ofNullable(state(name).rejected);
+    }
+
+    public RuleFolder folder(String name) {
+        return state(name).folder;
+    }
+
+    /**
+     * Replaces one file of an agent's rules: the whole set is compiled with the new file first; only if it
+     * compiles is the file written to the folder and the new version activated.
+     */
+    public RuleSet upload(String name, String fileName, byte[] content, String user) {
+        AgentState state = state(name);
+        if (fileName.contains("/") || fileName.contains("\\") || !RuleFile.isRuleFileName(fileName)) {
+            throw new InvalidRequestException("'" + fileName + "' is not a rule file name: use a plain name ending in "
+                    + ".drl, .drl.xlsx, .drl.xls or .drl.csv", "name");
+        }
+        synchronized (state) {
+            List<RuleFile> files = new ArrayList<>(state.folder.read());
+            files.removeIf(f -> f.name().equals(fileName));
+            files.add(new RuleFile(fileName, content));
+            CompiledRuleSet compiled;
+            try {
+                compiled = compiler.compile(name, files);
+            } catch (RuleSetRejectedException e) {
+                LOG.warnf("upload of %s for agent %s refused: %s", fileName, name, e.problems());
+                throw e;
+            }
+            RuleSet rs = state.active.get();
+            if (rs == null || !rs.contentHash().equals(compiled.contentHash())) {
+                RuleSetVersion v = versions.store(compiled, RuleSetVersion.SOURCE_UPLOAD, "upload of " + fileName, user);
+                rs = activate(state, compiled, v);
+            }
+            state.folder.write(new RuleFile(fileName, content));
+            state.rejected = null;
+            return rs;
+        }
+    }
+
+    /** Looks at every agent's folder and activates what changed and compiles. Called by the watcher. */
+    public void scan() {
+        for (AgentState state : agents.values()) {
+            try {
+                scan(state);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "scanning the rules of agent %s failed", state.agent.name());
+            }
+        }
+    }
+
+    private void scan(AgentState state) {
+        synchronized (state) {
+            List<RuleFile> files = state.folder.read();
+            String hash = RuleFolder.contentHash(files);
+            RuleSet active = state.active.get();
+            if (active != null && active.contentHash().equals(hash)) {
+                state.pendingHash = null;
+                state.rejected = null;
+                return;
+            }
+            RejectedAttempt rejected = state.rejected;
+            if (rejected != null && hash.equals(rejected.contentHash())) {
+                return;
+            }
+            if (!hash.equals(state.pendingHash)) {
+                state.pendingHash = hash;
+                return;
+            }
+            state.pendingHash = null;
+            activateFiles(state, files, RuleSetVersion.SOURCE_FILE, "edit of the rules folder");
+        }
+    }
+
+    private void loadAtStartup(AgentState state) {
+        synchronized (state) {
+            List<RuleFile> files = state.folder.read();
+            Optional<RuleSetVersion> latest = versions.latest(state.agent.name());
+            String hash = RuleFolder.contentHash(files);
+            try {
+                CompiledRuleSet compiled = compiler.compile(state.agent.name(), files);
+                if (latest.isPresent() && latest.get().contentHash.equals(hash)) {
+                    activate(state, compiled, latest.get());
+                } else {
+                    activate(state, compiled, versions.store(compiled, RuleSetVersion.SOURCE_STARTUP,
+                            "rules found in " + state.folder.dir() + " at start", "system"));
+                }
+            } catch (RuleSetRejectedException e) {
+                state.rejected = new RejectedAttempt(Instant.now(), RuleSetVersion.SOURCE_STARTUP, hash, e.problems());
+                LOG.errorf("rules of agent %s in %s do not compile: %s", state.agent.name(), state.folder.dir(), e.problems());
+                latest.ifPresent(v -> restoreStored(state, v));
+            }
+        }
+    }
+
+    /** Falls back to the last stored version when the folder is broken at start, so the agent keeps running. */
+    private void restoreStored(AgentState state, RuleSetVersion version) {
+        try {
+            activate(state, compiler.compile(state.agent.name(), versions.files(version.id)), version);
+            LOG.warnf("agent %s runs its stored version %d until its folder compiles", state.agent.name(), version.seq);
+        } catch (RuleSetRejectedException e) {
+            LOG.errorf("stored version %d of agent %s does not compile either: %s", version.seq, state.agent.name(), e.problems());
+        }
+    }
+
+    private void activateFiles(AgentState state, List<RuleFile> files, String source, String reason) {
+        String hash = RuleFolder.contentHash(files);
+        try {
+            CompiledRuleSet compiled = compiler.compile(state.agent.name(), files);
+            activate(state, compiled, versions.store(compiled, source, reason, "system"));
+            state.rejected = null;
+        } catch (RuleSetRejectedException e) {
+            state.rejected = new RejectedAttempt(Instant.now(), source, hash, e.problems());
+            LOG.warnf("rules of agent %s refused, version %s stays active: %s", state.agent.name(),
+                    state.active.get() == null ? "none" : state.active.get().version(), e.problems());
+        }
+    }
+
+    private RuleSet activate(AgentState state, CompiledRuleSet compiled, RuleSetVersion version) {
+        RuleSet rs = new RuleSet(compiled, version.seq, version.source, Instant.now());
+        state.active.set(rs);
+        LOG.infof("agent %s: version %d active (%d rules, %s)", state.agent.name(), version.seq, compiled.rules().size(),
+                version.source);
+        activated.fire(new RuleSetActivated(rs));
+        return rs;
+    }
+
+    private AgentState state(String name) {
+        AgentState state = agents.get(name);
+        if (state == null) {
+            throw new UnknownAgentException(name);
+        }
+        return state;
+    }
+}

@@ -1,0 +1,16 @@
+package io.log2.logs;
+
+import io.log2.logic.Finding;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Everything one run leaves in the log, handed to the writer as a unit: the run, its findings, its firings. */
+public record RunRecord(String runId, String agent, int version, Instant startedAt, long durationNanos, int factCount,
+                        List<Finding> findings, List<CapturedFiring> firings, CompletableFuture<Void> committed) {
+
+    public RunRecord(String runId, String agent, int version, Instant startedAt, long durationNanos, int factCount,
+                     List<Finding> findings, List<CapturedFiring> firings) {
+        this(runId, agent, version, startedAt, durationNanos, factCount, findings, firings, new CompletableFuture<>());
+    }
+}
