@@ -39,7 +39,7 @@ CREATE TABLE firing (
     agent       VARCHAR(64)  NOT NULL,
     version     INTEGER      NOT NULL,
     rule        VARCHAR(255) NOT NULL,
-    package     VARCHAR(255),
+    package_name VARCHAR(255),
     file        VARCHAR(255),
     source_row  INTEGER,
     resource    VARCHAR(512),
@@ -69,7 +69,7 @@ CREATE TABLE finding (
     file        VARCHAR(255),
     source_row  INTEGER,
     resource    VARCHAR(512),
-    value       DOUBLE PRECISION,
+    measured    DOUBLE PRECISION,
     threshold   DOUBLE PRECISION,
     message     VARCHAR(2000) NOT NULL,
     created_at  TIMESTAMP WITH TIME ZONE NOT NULL

@@ -139,7 +139,7 @@ public final class FiringWriter implements AutoCloseable {
 
     private void insertFindings(Connection c, List<RunRecord> runs) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO finding (id, run_id, firing_seq, agent, version, kind, "
-                + "severity, category, rule, file, source_row, resource, value, threshold, message, created_at) "
+                + "severity, category, rule, file, source_row, resource, measured, threshold, message, created_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int rows = 0;
             for (RunRecord r : runs) {
@@ -171,7 +171,7 @@ public final class FiringWriter implements AutoCloseable {
     }
 
     private void insertFirings(Connection c, List<RunRecord> runs) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO firing (run_id, seq, agent, version, rule, package, "
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO firing (run_id, seq, agent, version, rule, package_name, "
                 + "file, source_row, resource, facts, bindings, fired_at, duration_nanos, error) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int rows = 0;

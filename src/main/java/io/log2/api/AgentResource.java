@@ -1,0 +1,138 @@
+package io.log2.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.log2.api.Views.AgentView;
+import io.log2.api.Views.VersionView;
+import io.log2.logic.Agent;
+import io.log2.logic.InvalidRequestException;
+import io.log2.logic.RuleSet;
+import io.log2.logic.RuleSetService;
+import io.log2.logic.RuleSetVersion;
+import io.log2.logic.VersionStore;
+import io.log2.logs.RunResult;
+import io.log2.logs.RunService;
+import io.log2.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+
+/** Agents: their state, their rule-set versions, uploads of rule files, and runs. */
+@Path("/api/agents")
+@Produces(MediaType.APPLICATION_JSON)
+public class AgentResource {
+
+    /** The body of a run: the facts, each an object with its {@code type}. */
+    public record RunRequest(List<JsonNode> facts) {
+    }
+
+    @Inject
+    RuleSetService ruleSets;
+    @Inject
+    VersionStore versions;
+    @Inject
+    RunService runs;
+
+    @GET
+    @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.APPROVER, Roles.ADMIN})
+    public List<AgentView> list() {
+        return ruleSets.agents().stream().map(a -> view(a.name())).toList();
+    }
+
+    @GET
+    @Path("{agent}")
+    @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.APPROVER, Roles.ADMIN})
+    public AgentView get(@PathParam("agent") String agent) {
+        return view(agent);
+    }
+
+    @GET
+    @Path("{agent}/versions")
+    @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.APPROVER, Roles.ADMIN})
+    public List<VersionView> versions(@PathParam("agent") String agent) {
+        ruleSets.agent(agent);
+        Integer active = ruleSets.activeIfAny(agent).map(RuleSet::version).orElse(null);
+        return versions.history(agent).stream().map(v -> versionView(v, active)).toList();
+    }
+
+    @GET
+    @Path("{agent}/versions/{version}")
+    @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.APPROVER, Roles.ADMIN})
+    public VersionView version(@PathParam("agent") String agent, @PathParam("version") int version) {
+        ruleSets.agent(agent);
+        Integer active = ruleSets.activeIfAny(agent).map(RuleSet::version).orElse(null);
+        return versionView(stored(agent, version), active);
+    }
+
+    @GET
+    @Path("{agent}/versions/{version}/files/{name}")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.APPROVER, Roles.ADMIN})
+    public Response versionFile(@PathParam("agent") String agent, @PathParam("version") int version,
+                                @PathParam("name") String name) {
+        ruleSets.agent(agent);
+        RuleSetVersion v = stored(agent, version);
+        return versions.files(v.id).stream().filter(f -> f.name().equals(name)).findFirst()
+                .map(f -> Response.ok(f.content()).header("Content-Disposition", "attachment; filename=\"" + f.name() + "\"").build())
+                .orElseThrow(() -> new NoSuchElementException("version " + version + " of agent '" + agent + "' has no file '" + name + "'"));
+    }
+
+    @PUT
+    @Path("{agent}/files/{name}")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    public VersionView upload(@PathParam("agent") String agent, @PathParam("name") String name, byte[] body,
+                              SecurityContext security) {
+        if (body == null || body.length == 0) {
+            throw new InvalidRequestException("the body is empty: send the file's bytes as the request body", "body");
+        }
+        RuleSet rs = ruleSets.upload(agent, name, body, security.getUserPrincipal().getName());
+        return versionView(stored(agent, rs.version()), rs.version());
+    }
+
+    @POST
+    @Path("{agent}/runs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    public RunResult run(@PathParam("agent") String agent, RunRequest request) {
+        if (request == null || request.facts() == null) {
+            throw new InvalidRequestException("the body needs a \"facts\" array", "/facts");
+        }
+        return runs.runJson(agent, request.facts());
+    }
+
+    private RuleSetVersion stored(String agent, int version) {
+        return versions.version(agent, version)
+                .orElseThrow(() -> new NoSuchElementException("agent '" + agent + "' has no version " + version));
+    }
+
+    private AgentView view(String name) {
+        Agent agent = ruleSets.agent(name);
+        Map<String, List<String>> factTypes = new TreeMap<>();
+        agent.factTypes().forEach((type, cls) -> factTypes.put(type,
+                Arrays.stream(cls.getRecordComponents()).map(c -> c.getName()).toList()));
+        RuleSet active = ruleSets.activeIfAny(name).orElse(null);
+        VersionView activeView = active == null ? null
+                : versions.version(name, active.version()).map(v -> versionView(v, active.version())).orElse(null);
+        return new AgentView(name, ruleSets.folder(name).dir().toString(), factTypes, activeView,
+                active == null ? null : active.compiled().rules().size(), ruleSets.lastRejected(name).orElse(null));
+    }
+
+    private VersionView versionView(RuleSetVersion v, Integer active) {
+        return new VersionView(v.seq, v.contentHash, v.source, v.reason, v.createdBy, v.createdAt,
+                active != null && active == v.seq, versions.fileNames(v.id));
+    }
+}

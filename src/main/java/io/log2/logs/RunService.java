@@ -1,0 +1,72 @@
+package io.log2.logs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.log2.config.Log2Config;
+import io.log2.logic.Agent;
+import io.log2.logic.Evaluator;
+import io.log2.logic.FactReader;
+import io.log2.logic.Findings;
+import io.log2.logic.RuleSet;
+import io.log2.logic.RuleSetService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs an agent's active rules over a set of facts and logs the run. Durability: when {@link #run} returns,
+ * the run, its findings and every one of its firings are committed to the database.
+ */
+@ApplicationScoped
+public class RunService {
+
+    private final FactReader factReader = new FactReader();
+
+    @Inject
+    RuleSetService ruleSets;
+    @Inject
+    RunLog log;
+    @Inject
+    Log2Config config;
+    @Inject
+    Event<RunLogged> logged;
+
+    public RunResult runJson(String agentName, List<JsonNode> json) {
+        Agent agent = ruleSets.agent(agentName);
+        List<Object> facts = factReader.read(agent, json);
+        return runFacts(agentName, facts);
+    }
+
+    public RunResult runFacts(String agentName, List<?> facts) {
+        RuleSet ruleSet = ruleSets.active(agentName);
+        String runId = UUID.randomUUID().toString();
+        FiringCapture capture = new FiringCapture(ruleSet.compiled());
+        Findings findings = new Findings(ruleSet.compiled(), runId, capture::currentSeq);
+        Instant startedAt = Instant.now();
+        long start = System.nanoTime();
+        Evaluator.evaluate(ruleSet, facts, findings, capture);
+        long duration = System.nanoTime() - start;
+        RunRecord record = new RunRecord(runId, agentName, ruleSet.version(), startedAt, duration, facts.size(),
+                List.copyOf(findings.items()), capture.firings());
+        awaitCommit(log.submit(record));
+        logged.fire(new RunLogged(record));
+        return new RunResult(runId, agentName, ruleSet.version(), startedAt, duration, facts.size(),
+                record.firings().size(), record.findings());
+    }
+
+    private void awaitCommit(java.util.concurrent.CompletableFuture<Void> committed) {
+        try {
+            committed.get(config.commitTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogUnavailableException("interrupted while writing the run to the log", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new LogUnavailableException("the run could not be written to the log: " + e.getMessage(), e);
+        }
+    }
+}
