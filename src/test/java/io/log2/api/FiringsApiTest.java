@@ -1,0 +1,121 @@
+package io.log2.api;
+
+import static io.log2.support.Facts.ec2Cpu;
+import static io.log2.support.Facts.run;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.log2.support.Api;
+import io.log2.support.RulesFolderResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = RulesFolderResource.class, scope = TestResourceScope.GLOBAL)
+class FiringsApiTest {
+
+    private static JsonPath runOf(String... facts) {
+        return Api.editor().contentType("application/json").body(run(facts))
+                .post("/api/agents/aws-usage/runs").then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void firingsAreListedNewestFirstWithEveryField() {
+        String resource = "i-list-" + System.nanoTime();
+        String runId = runOf(ec2Cpu(resource, 91.0)).getString("runId");
+        JsonPath page = Api.viewer().queryParam("resource", resource).get("/api/firings")
+                .then().statusCode(200).body("items", hasSize(1)).body("next", nullValue()).extract().jsonPath();
+        assertEquals(runId, page.getString("items[0].runId"));
+        assertEquals("aws-usage", page.getString("items[0].agent"));
+        assertEquals("MetricThresholds_11", page.getString("items[0].rule"));
+        assertEquals("io.log2.rules.awsusage", page.getString("items[0].package"));
+        assertEquals("thresholds.drl.xlsx", page.getString("items[0].file"));
+        assertEquals(11, page.getInt("items[0].row"));
+        assertEquals(91.0f, page.getFloat("items[0].facts[0].value"));
+        assertEquals(0, page.getInt("items[0].bindings.'$f'.fact"));
+        assertNotNull(page.getString("items[0].firedAt"));
+        assertTrue(page.getLong("items[0].durationNanos") > 0);
+        assertNull(page.getString("items[0].error"));
+        assertNotNull(page.getString("items[0].version"));
+
+        long id = page.getLong("items[0].id");
+        Api.viewer().get("/api/firings/" + id).then().statusCode(200).body("runId", equalTo(runId)).body("resource", equalTo(resource));
+        Api.viewer().get("/api/firings/999999999").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void keysetPagesAreStableWhileNewFiringsArrive() {
+        String[] facts = new String[7];
+        for (int i = 0; i < facts.length; i++) {
+            facts[i] = ec2Cpu("i-page-" + i, 90.0 + i);
+        }
+        String runId = runOf(facts).getString("runId");
+        List<Long> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var request = Api.viewer().queryParam("run", runId).queryParam("limit", 3);
+            if (cursor != null) {
+                request = request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/api/firings").then().statusCode(200).extract().jsonPath();
+            seen.addAll(page.getList("items.id", Long.class));
+            cursor = page.getString("next");
+            pages++;
+            // New firings of another run land between two pages: they must not shift this listing.
+            runOf(ec2Cpu("i-noise-" + pages, 97.0));
+        } while (cursor != null);
+        assertEquals(3, pages);
+        assertEquals(7, seen.size());
+        assertEquals(7, new HashSet<>(seen).size());
+        List<Long> sorted = new ArrayList<>(seen);
+        sorted.sort((a, b) -> Long.compare(b, a));
+        assertEquals(sorted, seen, "newest first");
+    }
+
+    @Test
+    void filtersNarrowTheList() {
+        String resource = "i-filter-" + System.nanoTime();
+        Instant before = Instant.now();
+        JsonPath run = runOf(ec2Cpu(resource, 99.0), "{\"type\":\"MonthToDate\",\"month\":\"2026-11\",\"amount\":140.0}");
+        String runId = run.getString("runId");
+        int version = run.getInt("version");
+        Api.viewer().queryParam("run", runId).get("/api/firings").then().body("items", hasSize(2));
+        Api.viewer().queryParam("run", runId).queryParam("rule", "BudgetThresholds_34").get("/api/firings")
+                .then().body("items", hasSize(1)).body("items[0].rule", equalTo("BudgetThresholds_34"));
+        Api.viewer().queryParam("agent", "aws-usage").queryParam("resource", resource).queryParam("version", version)
+                .get("/api/firings").then().body("items", hasSize(1));
+        Api.viewer().queryParam("resource", resource).queryParam("version", version + 1000).get("/api/firings")
+                .then().body("items", hasSize(0));
+        Api.viewer().queryParam("run", runId).queryParam("from", before.toString()).get("/api/firings")
+                .then().body("items", hasSize(2)).body("items.runId", everyItem(equalTo(runId)));
+        Api.viewer().queryParam("run", runId).queryParam("to", before.toString()).get("/api/firings")
+                .then().body("items", hasSize(0));
+        Api.viewer().queryParam("agent", "other-agent").get("/api/firings").then().body("items", hasSize(0));
+    }
+
+    @Test
+    void badParametersAreProblems() {
+        Api.viewer().queryParam("limit", 0).get("/api/firings").then().statusCode(400)
+                .contentType("application/problem+json").body("where", equalTo("limit"));
+        Api.viewer().queryParam("limit", "ten").get("/api/firings").then().statusCode(400).body("where", equalTo("limit"));
+        Api.viewer().queryParam("from", "yesterday").get("/api/firings").then().statusCode(400).body("where", equalTo("from"));
+        Api.viewer().queryParam("cursor", "%%%").get("/api/firings").then().statusCode(400).body("where", equalTo("cursor"));
+        Set<Integer> statuses = Set.of(Api.viewer().get("/api/firings/abc").statusCode());
+        assertEquals(Set.of(404), statuses);
+    }
+}
