@@ -65,7 +65,8 @@ public class AuditResource {
     @Path("runs/{id}")
     public RunView run(@PathParam("id") String id) {
         Run run = queries.run(id).orElseThrow(() -> new NoSuchElementException("no run " + id));
-        List<FindingView> findings = queries.findingsOfRun(id).stream().map(FindingView::of).toList();
+        java.util.Map<Integer, Firing> bySeq = queries.firingsRaisingFindings(id);
+        List<FindingView> findings = queries.findingsOfRun(id).stream().map(f -> FindingView.of(f, bySeq.get(f.firingSeq))).toList();
         List<FiringView> firings = queries.firingsOfRun(id, RUN_FIRINGS).stream().map(FiringView::of).toList();
         return RunView.of(run, findings, firings, run.firingCount > firings.size());
     }

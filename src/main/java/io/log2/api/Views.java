@@ -41,9 +41,10 @@ public final class Views {
                               String rule, String file, Integer row, String resource, Double value, Double threshold,
                               String message) {
 
-        static FindingView of(LoggedFinding f) {
-            return new FindingView(f.id, f.runId, f.firingSeq, f.kind, f.severity, f.category, f.rule, f.file, f.row,
-                    f.resource, f.value, f.threshold, f.message);
+        static FindingView of(LoggedFinding f, Firing by) {
+            return new FindingView(f.runId + "." + f.seq, f.runId, f.firingSeq, f.kind, f.severity, f.category,
+                    by == null ? null : by.rule, by == null ? null : by.file, by == null ? null : by.row,
+                    by == null ? null : by.resource, f.value, f.threshold, f.message);
         }
     }
 

@@ -82,7 +82,16 @@ public class AuditQueries {
 
     @Transactional
     public List<LoggedFinding> findingsOfRun(String runId) {
-        return LoggedFinding.list("runId = ?1 order by firingSeq, id", runId);
+        return LoggedFinding.list("runId = ?1 order by seq", runId);
+    }
+
+    /** The firings of a run that raised a finding, by their sequence number. */
+    @Transactional
+    public java.util.Map<Integer, Firing> firingsRaisingFindings(String runId) {
+        List<Firing> firings = Firing.list("runId = ?1 and seq in (select f.firingSeq from LoggedFinding f where f.runId = ?1)", runId);
+        java.util.Map<Integer, Firing> bySeq = new java.util.HashMap<>();
+        firings.forEach(f -> bySeq.put(f.seq, f));
+        return bySeq;
     }
 
     /** The firings of a run in firing order, at most {@code limit}. */

@@ -3,8 +3,6 @@ package io.log2.logs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.log2.logic.Finding;
 import java.sql.Connection;
@@ -13,12 +11,11 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -26,13 +23,17 @@ import org.jboss.logging.Logger;
  * The one thread that writes runs, findings and firings to the database. Runs queue up in a bounded queue
  * (a full queue makes the evaluating thread wait rather than drop firings); the writer takes as many as are
  * waiting, writes them in JDBC batches within one transaction, commits, and only then completes each run's
- * {@link RunRecord#committed()} future. Serialising matched facts to JSON happens here, off the engine's thread.
+ * {@link RunRecord#committed()} future. It lingers a few milliseconds for runs close behind, so that under load
+ * one commit serves many runs. Serialising matched facts to JSON happens here, off the engine's thread.
  */
 public final class FiringWriter implements AutoCloseable {
 
     static final int MAX_JSON = 8000;
     private static final Logger LOG = Logger.getLogger(FiringWriter.class);
     private static final int BATCH_ROWS = 1000;
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final int GROUP_ROWS = 20_000;
+    private static final int GROUP_RUNS = 256;
     private static final RunRecord STOP = new RunRecord(null, null, 0, null, 0, 0, List.of(), List.of());
 
     private final DataSource dataSource;
@@ -82,7 +83,18 @@ public final class FiringWriter implements AutoCloseable {
         while (true) {
             try {
                 batch.add(queue.take());
-                queue.drainTo(batch, 256);
+                // Group commit: wait a moment for the runs right behind, since a commit costs far more than a row.
+                long deadline = System.nanoTime() + LINGER_NANOS;
+                int rows = rows(batch.get(0));
+                while (rows < GROUP_ROWS && batch.size() < GROUP_RUNS && batch.get(batch.size() - 1) != STOP) {
+                    long wait = deadline - System.nanoTime();
+                    RunRecord next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                    rows += rows(next);
+                }
             } catch (InterruptedException e) {
                 return;
             }
@@ -95,6 +107,10 @@ public final class FiringWriter implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    private static int rows(RunRecord run) {
+        return 1 + run.findings().size() + run.firings().size();
     }
 
     private void write(List<RunRecord> runs) {
@@ -138,28 +154,21 @@ public final class FiringWriter implements AutoCloseable {
     }
 
     private void insertFindings(Connection c, List<RunRecord> runs) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO finding (id, run_id, firing_seq, agent, version, kind, "
-                + "severity, category, rule, file, source_row, resource, measured, threshold, message, created_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO finding (run_id, seq, firing_seq, kind, severity, "
+                + "category, measured, threshold, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int rows = 0;
             for (RunRecord r : runs) {
+                int seq = 0;
                 for (Finding f : r.findings()) {
-                    ps.setString(1, f.id());
-                    ps.setString(2, r.runId());
+                    ps.setString(1, r.runId());
+                    ps.setInt(2, ++seq);
                     ps.setInt(3, f.firing());
-                    ps.setString(4, r.agent());
-                    ps.setInt(5, r.version());
-                    ps.setString(6, f.kind());
-                    ps.setString(7, f.severity());
-                    ps.setString(8, f.category());
-                    ps.setString(9, f.rule());
-                    ps.setString(10, f.file());
-                    setInteger(ps, 11, f.row());
-                    ps.setString(12, truncate(f.resource(), 512));
-                    setDouble(ps, 13, f.value());
-                    setDouble(ps, 14, f.threshold());
-                    ps.setString(15, truncate(f.message(), 2000));
-                    ps.setObject(16, r.startedAt().atOffset(ZoneOffset.UTC));
+                    ps.setString(4, f.kind());
+                    ps.setString(5, f.severity());
+                    ps.setString(6, f.category());
+                    setDouble(ps, 7, f.value());
+                    setDouble(ps, 8, f.threshold());
+                    ps.setString(9, truncate(f.message(), 2000));
                     ps.addBatch();
                     if (++rows % BATCH_ROWS == 0) {
                         ps.executeBatch();
@@ -203,52 +212,59 @@ public final class FiringWriter implements AutoCloseable {
 
     /** The matched facts as a JSON array of objects, each with its {@code type}; capped at {@value #MAX_JSON} characters. */
     String factsJson(CapturedFiring f) {
-        ArrayNode array = json.createArrayNode();
-        int length = 2;
+        StringBuilder out = new StringBuilder(256).append('[');
         int dropped = 0;
         for (Object fact : f.facts()) {
-            ObjectNode node = json.createObjectNode();
-            node.put("type", fact.getClass().getSimpleName());
-            node.setAll((ObjectNode) json.valueToTree(fact));
-            int size = node.toString().length() + 1;
-            if (length + size > MAX_JSON - 40) {
+            String body = write(fact);
+            String typed = "{\"type\":\"" + fact.getClass().getSimpleName() + "\"" + (body.length() > 2 ? "," : "") + body.substring(1);
+            if (out.length() + typed.length() + 40 > MAX_JSON) {
                 dropped++;
                 continue;
             }
-            length += size;
-            array.add(node);
+            out.append(out.length() > 1 ? "," : "").append(typed);
         }
         if (dropped > 0) {
-            array.addObject().put("truncated", dropped);
+            out.append(out.length() > 1 ? "," : "").append("{\"truncated\":").append(dropped).append('}');
         }
-        return array.toString();
+        return out.append(']').toString();
     }
 
     /** The rule's bound variables; a variable bound to a matched fact is written as that fact's index. */
     String bindingsJson(CapturedFiring f) {
-        Map<Object, Integer> factIndex = new IdentityHashMap<>();
-        for (int i = 0; i < f.facts().size(); i++) {
-            factIndex.put(f.facts().get(i), i);
-        }
-        ObjectNode node = json.createObjectNode();
+        StringBuilder out = new StringBuilder(128).append('{');
         for (int i = 0; i < f.bindingNames().length; i++) {
             Object value = f.bindingValues()[i];
-            Integer index = value == null ? null : factIndex.get(value);
-            if (index != null) {
-                node.putObject(f.bindingNames()[i]).put("fact", index);
+            int index = indexOf(f.facts(), value);
+            out.append(i == 0 ? "" : ",").append(write(f.bindingNames()[i])).append(':');
+            if (index >= 0) {
+                out.append("{\"fact\":").append(index).append('}');
+            } else if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
+                out.append("null");
+            } else if (value instanceof Number || value instanceof Boolean) {
+                out.append(value);
             } else {
-                node.set(f.bindingNames()[i], json.valueToTree(value));
+                out.append(write(value));
             }
         }
-        String text = node.toString();
-        if (text.length() > MAX_JSON) {
-            try {
-                return json.writeValueAsString(Map.of("truncated", text.length()));
-            } catch (JsonProcessingException e) {
-                return "{}";
+        String text = out.append('}').toString();
+        return text.length() > MAX_JSON ? "{\"truncated\":" + text.length() + "}" : text;
+    }
+
+    private static int indexOf(List<Object> facts, Object value) {
+        for (int i = 0; i < facts.size(); i++) {
+            if (facts.get(i) == value) {
+                return i;
             }
         }
-        return text;
+        return -1;
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return json.getNodeFactory().textNode(String.valueOf(value)).toString();
+        }
     }
 
     private static String truncate(String s, int max) {

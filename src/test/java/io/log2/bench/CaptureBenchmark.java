@@ -1,0 +1,192 @@
+package io.log2.bench;
+
+import io.log2.agents.awsusage.MetricSample;
+import io.log2.logic.CompiledRuleSet;
+import io.log2.logic.Evaluator;
+import io.log2.logic.Findings;
+import io.log2.logic.RuleFolder;
+import io.log2.logic.RuleSet;
+import io.log2.logic.RuleSetCompiler;
+import io.log2.logs.FiringCapture;
+import io.log2.logs.FiringWriter;
+import io.log2.logs.RunRecord;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+
+/**
+ * Evaluates one million EC2 CPU samples through the shipped aws-usage rules, with firing capture and
+ * persistence on (until every firing is committed) and with capture off, in one process, and prints facts/s
+ * and their ratio at fire rates of about 1% and 10%.
+ *
+ * <p>The samples are the real NAB EC2 CPU series, cycled, each scaled so that the wanted share of samples lies
+ * above the shipped 80% threshold. Run with
+ * {@code mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.log2.bench.CaptureBenchmark};
+ * add {@code -Dbench.db=jdbc:postgresql://localhost:5432/log2bench -Dbench.user=log2 -Dbench.password=log2}
+ * to write to PostgreSQL instead of an H2 file.
+ */
+public final class CaptureBenchmark {
+
+    static final int SAMPLES = Integer.getInteger("bench.samples", 1_000_000);
+    static final int SESSION = Integer.getInteger("bench.session", 10_000);
+    static final int REPEATS = Integer.getInteger("bench.repeats", 5);
+    static final String[] SERIES = {"24ae8d", "53ea38", "5f5533", "77c1ca", "825cc2", "ac20cd", "c6585a"};
+
+    public static void main(String[] args) throws Exception {
+        // Outside Quarkus nobody sets log levels, and Drools would format a trace line for every inserted fact.
+        org.jboss.logmanager.LogContext.getSystemLogContext().getLogger("").setLevel(java.util.logging.Level.WARNING);
+        DataSource db = dataSource();
+        Flyway.configure().dataSource(db).locations("classpath:db/migration").cleanDisabled(false).load().migrate();
+        CompiledRuleSet compiled = new RuleSetCompiler(CaptureBenchmark.class.getClassLoader())
+                .compile("aws-usage", new RuleFolder(Path.of("rules/aws-usage")).read());
+        RuleSet rules = new RuleSet(compiled, 1, "bench", Instant.now());
+        List<double[]> series = new ArrayList<>();
+        List<Instant[]> times = new ArrayList<>();
+        for (String id : SERIES) {
+            readSeries(id, series, times);
+        }
+        System.out.printf(Locale.ROOT, "%,d EC2 CPU samples from %d NAB series, sessions of %,d facts, best of %d, database %s%n",
+                SAMPLES, SERIES.length, SESSION, REPEATS, url(db));
+        System.out.printf(Locale.ROOT, "%-10s %14s %14s %8s %10s%n", "fire rate", "capture off/s", "capture on/s", "ratio", "firings");
+        try (FiringWriter writer = new FiringWriter(db, 64)) {
+            for (double rate : new double[] {0.01, 0.10}) {
+                List<MetricSample> samples = samples(series, times, rate);
+                bare(rules, samples);
+                captured(rules, samples, writer);
+                long bestOff = Long.MAX_VALUE;
+                long bestOn = Long.MAX_VALUE;
+                int firings = 0;
+                for (int i = 0; i < REPEATS; i++) {
+                    truncate(db);
+                    bestOff = Math.min(bestOff, bare(rules, samples));
+                    long t0 = System.nanoTime();
+                    firings = captured(rules, samples, writer);
+                    bestOn = Math.min(bestOn, System.nanoTime() - t0);
+                }
+                double off = SAMPLES / (bestOff / 1e9);
+                double on = SAMPLES / (bestOn / 1e9);
+                System.out.printf(Locale.ROOT, "%-10s %,14.0f %,14.0f %8.2f %,10d%n", String.format(Locale.ROOT, "%.1f%%",
+                        100.0 * firings / SAMPLES), off, on, on / off, firings);
+            }
+        }
+    }
+
+    /** Evaluation alone: findings are collected, nothing is captured or written. */
+    static long bare(RuleSet rules, List<MetricSample> samples) {
+        long t0 = System.nanoTime();
+        for (int from = 0; from < samples.size(); from += SESSION) {
+            Findings findings = new Findings(rules.compiled(), "bench", () -> 0);
+            Evaluator.evaluate(rules, samples.subList(from, Math.min(samples.size(), from + SESSION)), findings, null);
+        }
+        return System.nanoTime() - t0;
+    }
+
+    /** Evaluation with every firing captured and written; returns once the last run is committed. */
+    static int captured(RuleSet rules, List<MetricSample> samples, FiringWriter writer) throws Exception {
+        List<CompletableFuture<Void>> commits = new ArrayList<>();
+        int firings = 0;
+        for (int from = 0; from < samples.size(); from += SESSION) {
+            List<MetricSample> chunk = samples.subList(from, Math.min(samples.size(), from + SESSION));
+            String runId = UUID.randomUUID().toString();
+            FiringCapture capture = new FiringCapture(rules.compiled());
+            Findings findings = new Findings(rules.compiled(), runId, capture::currentSeq);
+            Instant started = Instant.now();
+            long t0 = System.nanoTime();
+            Evaluator.evaluate(rules, chunk, findings, capture);
+            firings += capture.firings().size();
+            commits.add(writer.submit(new RunRecord(runId, "aws-usage", rules.version(), started, System.nanoTime() - t0,
+                    chunk.size(), findings.items(), capture.firings())));
+        }
+        CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new)).get();
+        return firings;
+    }
+
+    static List<MetricSample> samples(List<double[]> series, List<Instant[]> times, double rate) {
+        double[] all = series.stream().flatMapToDouble(Arrays::stream).sorted().toArray();
+        double cut = all[(int) Math.floor(all.length * (1 - rate))];
+        double scale = 80.0 / cut;
+        List<MetricSample> samples = new ArrayList<>(SAMPLES);
+        int s = 0;
+        int i = 0;
+        while (samples.size() < SAMPLES) {
+            double[] values = series.get(s);
+            samples.add(new MetricSample("AWS/EC2", "CPUUtilization", "i-" + SERIES[s], times.get(s)[i], values[i] * scale, null));
+            if (++i == values.length) {
+                i = 0;
+                s = (s + 1) % series.size();
+            }
+        }
+        return samples;
+    }
+
+    static void readSeries(String id, List<double[]> series, List<Instant[]> times) throws IOException {
+        DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        try (InputStream in = CaptureBenchmark.class.getResourceAsStream("/data/nab/ec2_cpu_utilization_" + id + ".csv");
+             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            List<String> lines = reader.lines().skip(1).filter(l -> !l.isBlank()).toList();
+            double[] values = new double[lines.size()];
+            Instant[] at = new Instant[lines.size()];
+            for (int i = 0; i < lines.size(); i++) {
+                String[] cols = lines.get(i).split(",");
+                at[i] = LocalDateTime.parse(cols[0], format).toInstant(ZoneOffset.UTC);
+                values[i] = Double.parseDouble(cols[1]);
+            }
+            series.add(values);
+            times.add(at);
+        }
+    }
+
+    /** An Agroal pool, as the service uses, on an H2 file under target/bench or on the PostgreSQL given. */
+    static DataSource dataSource() throws Exception {
+        String url = System.getProperty("bench.db");
+        if (url == null) {
+            Path dir = Path.of("target", "bench");
+            Files.createDirectories(dir);
+            url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("log2");
+        } else if (url.startsWith("jdbc:postgresql:") && !url.contains("reWriteBatchedInserts")) {
+            url += (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+        }
+        String jdbcUrl = url;
+        return AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+                .connectionPoolConfiguration(pool -> pool.maxSize(4)
+                        .connectionFactoryConfiguration(factory -> factory.jdbcUrl(jdbcUrl)
+                                .principal(new NamePrincipal(System.getProperty("bench.user", "log2")))
+                                .credential(new SimplePassword(System.getProperty("bench.password", "log2"))))));
+    }
+
+    static String url(DataSource db) throws Exception {
+        try (Connection c = db.getConnection()) {
+            return c.getMetaData().getURL();
+        }
+    }
+
+    static void truncate(DataSource db) throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM firing");
+            s.execute("DELETE FROM finding");
+            s.execute("DELETE FROM run");
+        }
+    }
+}
