@@ -1,0 +1,35 @@
+package io.log2.agents.awsusage.collect;
+
+import io.log2.agents.awsusage.ApiEvent;
+import io.log2.agents.awsusage.CostForecast;
+import io.log2.agents.awsusage.CostRecord;
+import io.log2.agents.awsusage.MetricSample;
+import io.log2.agents.awsusage.ResourceState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What collectors brought back. {@code capacities} maps a resource to its limit where a metric is judged
+ * against one (an RDS instance's maximum connections).
+ */
+public record CollectedData(List<CostRecord> costs, List<CostForecast> forecasts, List<MetricSample> metrics,
+                            List<ApiEvent> events, List<ResourceState> resources, Map<String, Double> capacities) {
+
+    public static CollectedData empty() {
+        return new CollectedData(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>(), new HashMap<>());
+    }
+
+    /** Adds another collector's data to this one. */
+    public CollectedData addAll(CollectedData other) {
+        costs.addAll(other.costs);
+        forecasts.addAll(other.forecasts);
+        metrics.addAll(other.metrics);
+        events.addAll(other.events);
+        resources.addAll(other.resources);
+        capacities.putAll(other.capacities);
+        return this;
+    }
+}
