@@ -42,6 +42,11 @@ public final class FactFields {
         }
     }
 
+    /** Whether the fact has a field of that name. */
+    public static boolean has(Object fact, String name) {
+        return fact != null && ACCESSORS.get(fact.getClass()).containsKey(name);
+    }
+
     /** The resource a fact is about: its {@code resource} field, else its service, else its account. */
     public static String resourceOf(Object fact) {
         for (String name : new String[] {"resource", "service", "account"}) {

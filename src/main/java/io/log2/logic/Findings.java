@@ -21,6 +21,10 @@ import org.kie.api.runtime.rule.RuleContext;
 public final class Findings {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_]*)}");
+    private static final Pattern OPTIONAL = Pattern.compile("\\[([^\\[\\]]*)]");
+    private static final String UNKNOWN = "unknown";
+    /** Stands for a known field without a value while a template is filled in. */
+    private static final String UNKNOWN_MARK = "\u0000?";
 
     private final CompiledRuleSet ruleSet;
     private final String runId;
@@ -67,8 +71,21 @@ public final class Findings {
                 text(meta.get("category"), null), info.name(), info.file(), info.row(), resource, v, t, message));
     }
 
+    /** Fills the placeholders; a part in [brackets] is left out when one of its placeholders has no value. */
     private static String render(String template, RuleContext ctx, Object fact, Double value, Double threshold,
                                  String resource) {
+        Matcher optional = OPTIONAL.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (optional.find()) {
+            String part = fill(optional.group(1), ctx, fact, value, threshold, resource);
+            optional.appendReplacement(out, Matcher.quoteReplacement(part.contains(UNKNOWN_MARK) ? "" : part));
+        }
+        optional.appendTail(out);
+        return fill(out.toString(), ctx, fact, value, threshold, resource).replace(UNKNOWN_MARK, UNKNOWN);
+    }
+
+    private static String fill(String template, RuleContext ctx, Object fact, Double value, Double threshold,
+                               String resource) {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -80,10 +97,19 @@ public final class Findings {
                 case "rule" -> ctx.getRule().getName();
                 default -> lookup(ctx, fact, name);
             };
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement == null ? m.group() : replacement.toString()));
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement == null
+                    ? (knows(ctx, fact, name) ? UNKNOWN_MARK : m.group()) : replacement.toString()));
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** Whether a name is a field of the fact or a variable of the rule (so a null is "unknown", not a typo). */
+    private static boolean knows(RuleContext ctx, Object fact, String name) {
+        if (List.of("value", "threshold", "resource").contains(name) || FactFields.has(fact, name)) {
+            return true;
+        }
+        return ctx.getMatch().getDeclarationIds().contains("$" + name);
     }
 
     private static Object lookup(RuleContext ctx, Object fact, String name) {

@@ -54,6 +54,14 @@ class AwsUsageRulesTest {
         return new ApiEvent(T, "ec2.amazonaws.com", name, "arn:aws:iam::111:user/bob", "203.0.113.9", "eu-west-1", error, null);
     }
 
+    static DailyCost baseline(double amount, double mean, double deviation) {
+        return new DailyCost("111", DAY, amount, mean, deviation, mean, null, "Amazon EC2", "us-east-1", "BoxUsage:m5.large", amount - mean);
+    }
+
+    static DailyCost previous(double amount, double previous) {
+        return new DailyCost("111", DAY, amount, null, null, null, previous, null, null, null, null);
+    }
+
     static Stream<Arguments> cases() {
         Map<String, String> both = Map.of("owner", "ops", "cost-center", "42");
         return Stream.of(
@@ -65,9 +73,9 @@ class AwsUsageRulesTest {
                 Arguments.of("MetricThresholds_16", metric("AWS/ApiGateway", "ErrorRate", 5.1, null), metric("AWS/ApiGateway", "ErrorRate", 5.0, null)),
                 Arguments.of("MetricThresholds_17", metric("AWS/ApiGateway", "Availability", 98.9, null), metric("AWS/ApiGateway", "Availability", 99.0, null)),
                 Arguments.of("MetricThresholds_18", metric("AWS/ApplicationELB", "TargetResponseTime", 0.501, null), metric("AWS/ApplicationELB", "TargetResponseTime", 0.5, null)),
-                Arguments.of("DailyCostThresholds_25", new DailyCost("111", DAY, 5.01, null, null, null), new DailyCost("111", DAY, 5.0, null, null, null)),
-                Arguments.of("DailyCostThresholds_26", new DailyCost("111", DAY, 40, 10.0, 9.9, null), new DailyCost("111", DAY, 40, 10.0, 10.0, null)),
-                Arguments.of("DailyCostThresholds_27", new DailyCost("111", DAY, 20.1, null, null, 10.0), new DailyCost("111", DAY, 20.0, null, null, 10.0)),
+                Arguments.of("DailyCostThresholds_25", DailyCost.of("111", DAY, 5.01), DailyCost.of("111", DAY, 5.0)),
+                Arguments.of("DailyCostThresholds_26", baseline(40, 10.0, 9.9), baseline(40, 10.0, 10.0)),
+                Arguments.of("DailyCostThresholds_27", previous(20.1, 10.0), previous(20.0, 10.0)),
                 Arguments.of("BudgetThresholds_34", new MonthToDate("111", MONTH, 120.5, null), new MonthToDate("111", MONTH, 120.0, null)),
                 Arguments.of("BudgetThresholds_35", new MonthToDate("111", MONTH, 10, 121.0), new MonthToDate("111", MONTH, 10, 120.0)),
                 Arguments.of("ServiceCostThresholds_42", new ServiceCost("111", MONTH, "Amazon EC2", 10.01), new ServiceCost("111", MONTH, "Amazon EC2", 10.0)),
@@ -114,6 +122,10 @@ class AwsUsageRulesTest {
                 evaluate(new MonthToDate("111", MONTH, 130, null)).get(0).message());
         assertEquals("Compliance: AWS::S3::Bucket res-1 has no 'owner' tag",
                 evaluate(resource("AWS::S3::Bucket", false, true, Map.of())).get(0).message());
+        assertEquals("Cost anomaly on 2026-11-20: $40 is 3.03 standard deviations above the trailing baseline of $10;"
+                + " most of it from Amazon EC2 in us-east-1 (BoxUsage:m5.large), +$30",
+                evaluate(baseline(40, 10.0, 9.9)).stream().filter(f -> f.rule().equals("DailyCostThresholds_26")).findFirst()
+                        .orElseThrow().message());
         Finding rds = evaluate(metric("AWS/RDS", "DatabaseConnections", 95, 100.0)).get(0);
         assertEquals(95.0, rds.value());
         assertEquals(90.0, rds.threshold());
