@@ -48,11 +48,13 @@ public final class Views {
         }
     }
 
-    public record RunView(String runId, String agent, int version, Instant startedAt, long durationNanos, int factCount,
-                          int firingCount, List<FindingView> findings, List<FiringView> firings, String moreFirings) {
+    public record RunView(String runId, String agent, int version, String status, List<String> problems, Instant startedAt,
+                          long durationNanos, int factCount, int firingCount, List<FindingView> findings,
+                          List<FiringView> firings, String moreFirings) {
 
         static RunView of(Run r, List<FindingView> findings, List<FiringView> firings, boolean more) {
-            return new RunView(r.id, r.agent, r.version, r.startedAt, r.durationNanos, r.factCount, r.firingCount, findings,
+            return new RunView(r.id, r.agent, r.version, r.status, r.problems == null ? List.of() : List.of(r.problems.split("\n")),
+                    r.startedAt, r.durationNanos, r.factCount, r.firingCount, findings,
                     firings, more ? "/api/firings?run=" + r.id : null);
         }
     }

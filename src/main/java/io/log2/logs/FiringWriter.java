@@ -137,7 +137,7 @@ public final class FiringWriter implements AutoCloseable {
 
     private void insertRuns(Connection c, List<RunRecord> runs) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO run (id, agent, version, started_at, duration_nanos, "
-                + "fact_count, firing_count, finding_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "fact_count, firing_count, finding_count, status, problems) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (RunRecord r : runs) {
                 ps.setString(1, r.runId());
                 ps.setString(2, r.agent());
@@ -147,6 +147,8 @@ public final class FiringWriter implements AutoCloseable {
                 ps.setInt(6, r.factCount());
                 ps.setInt(7, r.firings().size());
                 ps.setInt(8, r.findings().size());
+                ps.setString(9, r.status());
+                ps.setString(10, r.problems().isEmpty() ? null : truncate(String.join("\n", r.problems()), 4000));
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -25,4 +25,7 @@ public class Run extends PanacheEntityBase {
     public int firingCount;
     @Column(name = "finding_count")
     public int findingCount;
+    public String status;
+    /** One line per source that failed, for a partial run. */
+    public String problems;
 }

@@ -7,10 +7,17 @@ import java.util.concurrent.CompletableFuture;
 
 /** Everything one run leaves in the log, handed to the writer as a unit: the run, its findings, its firings. */
 public record RunRecord(String runId, String agent, int version, Instant startedAt, long durationNanos, int factCount,
-                        List<Finding> findings, List<CapturedFiring> firings, CompletableFuture<Void> committed) {
+                        List<Finding> findings, List<CapturedFiring> firings, String status, List<String> problems,
+                        CompletableFuture<Void> committed) {
+
+    /** A run given all its facts. */
+    public static final String COMPLETE = "complete";
+    /** A run that went ahead without the facts of a source that failed; {@code problems} says which and why. */
+    public static final String PARTIAL = "partial";
 
     public RunRecord(String runId, String agent, int version, Instant startedAt, long durationNanos, int factCount,
                      List<Finding> findings, List<CapturedFiring> firings) {
-        this(runId, agent, version, startedAt, durationNanos, factCount, findings, firings, new CompletableFuture<>());
+        this(runId, agent, version, startedAt, durationNanos, factCount, findings, firings, COMPLETE, List.of(),
+                new CompletableFuture<>());
     }
 }

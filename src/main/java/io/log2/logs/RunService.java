@@ -43,6 +43,14 @@ public class RunService {
     }
 
     public RunResult runFacts(String agentName, List<?> facts) {
+        return runFacts(agentName, facts, List.of());
+    }
+
+    /**
+     * Runs facts gathered from sources of which some failed: the run is marked partial and {@code problems}
+     * (one line per failed source) is stored with it.
+     */
+    public RunResult runFacts(String agentName, List<?> facts, List<String> problems) {
         RuleSet ruleSet = ruleSets.active(agentName);
         String runId = UUID.randomUUID().toString();
         FiringCapture capture = new FiringCapture(ruleSet.compiled());
@@ -51,12 +59,14 @@ public class RunService {
         long start = System.nanoTime();
         Evaluator.evaluate(ruleSet, facts, findings, capture);
         long duration = System.nanoTime() - start;
+        String status = problems.isEmpty() ? RunRecord.COMPLETE : RunRecord.PARTIAL;
         RunRecord record = new RunRecord(runId, agentName, ruleSet.version(), startedAt, duration, facts.size(),
-                List.copyOf(findings.items()), capture.firings());
+                List.copyOf(findings.items()), capture.firings(), status, List.copyOf(problems),
+                new java.util.concurrent.CompletableFuture<>());
         awaitCommit(log.submit(record));
         logged.fire(new RunLogged(record));
-        return new RunResult(runId, agentName, ruleSet.version(), startedAt, duration, facts.size(),
-                record.firings().size(), record.findings());
+        return new RunResult(runId, agentName, ruleSet.version(), status, record.problems(), startedAt, duration,
+                facts.size(), record.firings().size(), record.findings());
     }
 
     private void awaitCommit(java.util.concurrent.CompletableFuture<Void> committed) {

@@ -45,9 +45,9 @@ public class CostHistory {
             return;
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement delete = c.prepareStatement("DELETE FROM cost_history WHERE day = ? AND account = ? "
+             PreparedStatement delete = c.prepareStatement("DELETE FROM cost_history WHERE usage_date = ? AND account = ? "
                      + "AND service = ? AND region = ? AND usage_type = ?");
-             PreparedStatement insert = c.prepareStatement("INSERT INTO cost_history (day, account, service, region, "
+             PreparedStatement insert = c.prepareStatement("INSERT INTO cost_history (usage_date, account, service, region, "
                      + "usage_type, amount, source, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (CostRecord r : costs) {
                 key(delete, r);
@@ -106,8 +106,8 @@ public class CostHistory {
     @Transactional
     public void storeForecasts(List<CostForecast> forecasts, Instant recordedAt) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement delete = c.prepareStatement("DELETE FROM cost_forecast WHERE account = ? AND month = ?");
-             PreparedStatement insert = c.prepareStatement("INSERT INTO cost_forecast (account, month, mean, lower_bound, "
+             PreparedStatement delete = c.prepareStatement("DELETE FROM cost_forecast WHERE account = ? AND billing_month = ?");
+             PreparedStatement insert = c.prepareStatement("INSERT INTO cost_forecast (account, billing_month, mean, lower_bound, "
                      + "upper_bound, recorded_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (CostForecast f : forecasts) {
                 delete.setString(1, orEmpty(f.account()));
@@ -126,13 +126,13 @@ public class CostHistory {
         }
     }
 
-    /** The accounts and days whose cost rows arrived at or after {@code since}, oldest day first. */
+    /** The accounts and days whose cost rows arrived after {@code since}, oldest day first. */
     @Transactional
     public Set<AccountDay> costDaysRecordedSince(Instant since) {
         Set<AccountDay> days = new LinkedHashSet<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT DISTINCT account, day FROM cost_history WHERE recorded_at >= ? "
-                     + "ORDER BY day, account")) {
+             PreparedStatement ps = c.prepareStatement("SELECT DISTINCT account, usage_date FROM cost_history WHERE recorded_at > ? "
+                     + "ORDER BY usage_date, account")) {
             ps.setObject(1, since.atOffset(ZoneOffset.UTC));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -150,8 +150,8 @@ public class CostHistory {
     public List<CostRecord> costs(String account, LocalDate from, LocalDate to) {
         List<CostRecord> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT day, service, region, usage_type, amount FROM cost_history "
-                     + "WHERE account = ? AND day >= ? AND day <= ? ORDER BY day")) {
+             PreparedStatement ps = c.prepareStatement("SELECT usage_date, service, region, usage_type, amount FROM cost_history "
+                     + "WHERE account = ? AND usage_date >= ? AND usage_date <= ? ORDER BY usage_date")) {
             ps.setString(1, account);
             ps.setDate(2, Date.valueOf(from));
             ps.setDate(3, Date.valueOf(to));
@@ -167,13 +167,13 @@ public class CostHistory {
         return out;
     }
 
-    /** Metric samples that arrived at or after {@code since}, oldest first. */
+    /** Metric samples that arrived after {@code since}, oldest first. */
     @Transactional
     public List<MetricSample> metricsRecordedSince(Instant since) {
         List<MetricSample> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT namespace, metric, resource, ts, measured, capacity "
-                     + "FROM metric_history WHERE recorded_at >= ? ORDER BY ts, id")) {
+                     + "FROM metric_history WHERE recorded_at > ? ORDER BY ts, id")) {
             ps.setObject(1, since.atOffset(ZoneOffset.UTC));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -192,7 +192,7 @@ public class CostHistory {
     public Optional<CostForecast> forecast(String account, YearMonth month) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT mean, lower_bound, upper_bound FROM cost_forecast "
-                     + "WHERE account = ? AND month = ?")) {
+                     + "WHERE account = ? AND billing_month = ?")) {
             ps.setString(1, account);
             ps.setString(2, month.toString());
             try (ResultSet rs = ps.executeQuery()) {

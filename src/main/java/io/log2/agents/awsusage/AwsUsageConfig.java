@@ -1,0 +1,71 @@
+package io.log2.agents.awsusage;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Settings of the aws-usage agent, under {@code log2.aws.} and {@code log2.imports.}. */
+@ConfigMapping(prefix = "log2")
+public interface AwsUsageConfig {
+
+    Aws aws();
+
+    Imports imports();
+
+    interface Aws {
+        /** {@code auto}: collect when the default credential chain finds credentials; {@code on}; {@code off}. */
+        @WithDefault("auto")
+        String collect();
+
+        /** The regions CloudWatch, CloudTrail and the inventory are read in. */
+        @WithDefault("us-east-1")
+        List<String> regions();
+
+        /** Roles to assume, one per further account (arn:aws:iam::<account>:role/<name>). */
+        Optional<List<String>> roleArns();
+
+        /** One address for every AWS service, for a local stub; AWS itself when unset. */
+        Optional<URI> endpoint();
+
+        /** Static credentials (for a stub); the default credential chain when unset. */
+        Optional<String> accessKeyId();
+
+        Optional<String> secretAccessKey();
+
+        /** Attempts per AWS call, the first included, before a collector is marked failed. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** How often a monitoring cycle runs. */
+        @WithDefault("1h")
+        Duration interval();
+
+        /** How far back the first cycle collects. */
+        @WithDefault("14")
+        int initialDays();
+
+        /** Load the bundled sample data on a first start without AWS collection, so there is something to look at. */
+        @WithDefault("true")
+        boolean loadSamples();
+    }
+
+    interface Imports {
+        /** The folder watched for cost exports and metric series; imported files move to done/ or failed/. */
+        @WithDefault("imports")
+        String dir();
+
+        @WithDefault("5s")
+        Duration scanInterval();
+
+        /** The largest export accepted, compressed. */
+        @WithDefault("104857600")
+        long maxBytes();
+
+        /** The largest export accepted once decompressed (a bound against gzip bombs). */
+        @WithDefault("1073741824")
+        long maxUncompressedBytes();
+    }
+}
