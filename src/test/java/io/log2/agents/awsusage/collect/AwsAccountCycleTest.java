@@ -1,0 +1,60 @@
+package io.log2.agents.awsusage.collect;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.log2.support.Api;
+import io.log2.support.RulesFolderResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The service pointed at an account (the stub): a cycle collects with the SDK and finds in all four domains. */
+@QuarkusTest
+@WithTestResource(value = RulesFolderResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = AwsStubResource.class, scope = TestResourceScope.GLOBAL)
+class AwsAccountCycleTest {
+
+    private static final String THROTTLED = "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}";
+
+    @Test
+    void aCycleOnAnAccountFindsInEveryDomain() {
+        JsonPath cycle = Api.editor().post("/api/agents/aws-usage/cycles").then().statusCode(200).extract().jsonPath();
+        Map<String, String> collectors = cycle.getMap("collectors");
+        assertEquals("ok", collectors.get("cost-explorer@us-east-1"), collectors.toString());
+        assertEquals("ok", collectors.get("cloudwatch@us-east-1"), collectors.toString());
+        assertEquals("ok", collectors.get("cloudtrail@us-east-1"), collectors.toString());
+        JsonPath run = Api.viewer().get("/api/runs/" + cycle.getString("runId")).then().statusCode(200).extract().jsonPath();
+        Set<String> categories = Set.copyOf(run.getList("findings.category", String.class));
+        assertTrue(categories.containsAll(Set.of("cost", "resource", "security", "performance")), categories.toString());
+        List<String> messages = run.getList("findings.message", String.class);
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("EC2 CPU 97.25%")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("Lambda function orders-fn")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.contains("AccessDenied")), messages.toString());
+    }
+
+    @Test
+    void aThrottledCollectorMakesThePartialRunAndTheOthersStillRun() {
+        AwsStub stub = AwsStubResource.stub();
+        int before = stub.requests("GetDimensionValues").size();
+        stub.next("GetDimensionValues", AwsStub.Response.json(400, THROTTLED), AwsStub.Response.json(400, THROTTLED));
+        JsonPath cycle = Api.editor().post("/api/agents/aws-usage/cycles").then().statusCode(200)
+                .body("status", equalTo("partial")).extract().jsonPath();
+        assertEquals(before + 2, stub.requests("GetDimensionValues").size(), "two attempts, then the collector fails");
+        Map<String, String> collectors = cycle.getMap("collectors");
+        assertTrue(collectors.get("cost-explorer@us-east-1").contains("ThrottlingException"), collectors.toString());
+        assertEquals("ok", collectors.get("cloudwatch@us-east-1"));
+        JsonPath run = Api.viewer().get("/api/runs/" + cycle.getString("runId")).then().statusCode(200)
+                .body("status", equalTo("partial")).extract().jsonPath();
+        assertTrue(run.getList("problems", String.class).stream().anyMatch(p -> p.startsWith("cost-explorer@us-east-1")));
+        Set<String> rules = run.getList("findings.rule", String.class).stream().collect(Collectors.toSet());
+        assertTrue(rules.contains("MetricThresholds_11"), "CloudWatch data still evaluated: " + rules);
+    }
+}
