@@ -43,6 +43,10 @@ public interface AwsUsageConfig {
         @WithDefault("1h")
         Duration interval();
 
+        /** How long after start the first scheduled cycle runs. */
+        @WithDefault("30s")
+        Duration firstCycleDelay();
+
         /** How far back the first cycle collects. */
         @WithDefault("14")
         int initialDays();

@@ -49,7 +49,7 @@ class AwsAccountCycleTest {
                 .body("status", equalTo("partial")).extract().jsonPath();
         assertEquals(before + 2, stub.requests("GetDimensionValues").size(), "two attempts, then the collector fails");
         Map<String, String> collectors = cycle.getMap("collectors");
-        assertTrue(collectors.get("cost-explorer@us-east-1").contains("ThrottlingException"), collectors.toString());
+        assertTrue(collectors.get("cost-explorer@us-east-1").contains("Rate exceeded"), collectors.toString());
         assertEquals("ok", collectors.get("cloudwatch@us-east-1"));
         JsonPath run = Api.viewer().get("/api/runs/" + cycle.getString("runId")).then().statusCode(200)
                 .body("status", equalTo("partial")).extract().jsonPath();

@@ -1,0 +1,61 @@
+package io.log2.agents.awsusage;
+
+import io.log2.agents.awsusage.collect.AwsCollection;
+import io.log2.agents.awsusage.cycle.MonitoringCycle;
+import io.log2.agents.awsusage.history.CostHistory;
+import io.log2.agents.awsusage.imports.ImportService;
+import io.log2.agents.awsusage.imports.MetricSeriesTarget;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import org.jboss.logging.Logger;
+
+/**
+ * On a first start without AWS collection, imports the bundled samples — the FinOps FOCUS sample bill and a real
+ * EC2 CPU series from the Numenta Anomaly Benchmark — and runs a cycle, so findings and firings are there to
+ * look at at once. Observed after the rule sets have loaded.
+ */
+@ApplicationScoped
+public class SampleData {
+
+    static final String FOCUS = "samples/focus/focus_sample.csv";
+    static final String CPU = "samples/nab/ec2_cpu_utilization_ac20cd.csv";
+    /** The NAB series is of an anonymous instance; it is shown under this id. */
+    static final MetricSeriesTarget CPU_SERIES = new MetricSeriesTarget("AWS/EC2", "CPUUtilization", "i-nab-ac20cd");
+    private static final Logger LOG = Logger.getLogger(SampleData.class);
+
+    @Inject
+    AwsUsageConfig config;
+    @Inject
+    AwsCollection aws;
+    @Inject
+    CostHistory history;
+    @Inject
+    ImportService imports;
+    @Inject
+    MonitoringCycle cycles;
+
+    void onStart(@Observes @Priority(5000) StartupEvent event) {
+        if (config.aws().loadSamples() && !aws.enabled() && history.isEmpty()) {
+            load();
+        }
+    }
+
+    /** Imports the samples and runs a cycle over them. */
+    public void load() {
+        ClassLoader cl = SampleData.class.getClassLoader();
+        try (InputStream focus = cl.getResourceAsStream(FOCUS); InputStream cpu = cl.getResourceAsStream(CPU)) {
+            imports.importFile("focus_sample.csv", focus, null, null, "sample", "system");
+            imports.importFile("ec2_cpu_utilization_ac20cd.csv", cpu, null, CPU_SERIES, "sample", "system");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the bundled samples", e);
+        }
+        var result = cycles.run();
+        LOG.infof("loaded the bundled sample data (FOCUS bill, EC2 CPU series): run %s with %d findings; see GET /api/runs/%s",
+                result.runId(), result.findings(), result.runId());
+    }
+}
