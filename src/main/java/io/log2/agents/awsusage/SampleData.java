@@ -45,8 +45,8 @@ public class SampleData {
         }
     }
 
-    /** Imports the samples and runs a cycle over them. */
-    public void load() {
+    /** Imports the samples and runs a cycle over them; returns the cycle's run. */
+    public String load() {
         ClassLoader cl = SampleData.class.getClassLoader();
         try (InputStream focus = cl.getResourceAsStream(FOCUS); InputStream cpu = cl.getResourceAsStream(CPU)) {
             imports.importFile("focus_sample.csv", focus, null, null, "sample", "system");
@@ -57,5 +57,6 @@ public class SampleData {
         var result = cycles.run();
         LOG.infof("loaded the bundled sample data (FOCUS bill, EC2 CPU series): run %s with %d findings; see GET /api/runs/%s",
                 result.runId(), result.findings(), result.runId());
+        return result.runId();
     }
 }

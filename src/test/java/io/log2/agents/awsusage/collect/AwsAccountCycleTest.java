@@ -1,5 +1,6 @@
 package io.log2.agents.awsusage.collect;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,9 +11,13 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +61,33 @@ class AwsAccountCycleTest {
         assertTrue(run.getList("problems", String.class).stream().anyMatch(p -> p.startsWith("cost-explorer@us-east-1")));
         Set<String> rules = run.getList("findings.rule", String.class).stream().collect(Collectors.toSet());
         assertTrue(rules.contains("MetricThresholds_11"), "CloudWatch data still evaluated: " + rules);
+    }
+
+    @Test
+    void cyclesNeverOverlap() throws Exception {
+        AwsStub stub = AwsStubResource.stub();
+        CountDownLatch release = new CountDownLatch(1);
+        int seen = stub.requests("LookupEvents").size();
+        // Hold the first cycle inside its CloudTrail call until the second one has been refused.
+        stub.on("LookupEvents", r -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return AwsStub.Response.json(200, "{\"Events\":[]}");
+        });
+        try {
+            CompletableFuture<Integer> first = CompletableFuture.supplyAsync(
+                    () -> Api.editor().post("/api/agents/aws-usage/cycles").statusCode());
+            await().atMost(Duration.ofSeconds(60)).until(() -> stub.requests("LookupEvents").size() > seen);
+            Api.editor().post("/api/agents/aws-usage/cycles").then().statusCode(409)
+                    .contentType("application/problem+json").body("title", equalTo("Cycle running"));
+            release.countDown();
+            assertEquals(200, first.get(60, TimeUnit.SECONDS));
+        } finally {
+            release.countDown();
+            AwsStubResource.answerFixtures(stub);
+        }
     }
 }
