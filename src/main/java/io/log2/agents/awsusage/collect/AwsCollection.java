@@ -103,7 +103,7 @@ public class AwsCollection {
         }
         list.add(new CloudWatchCollector());
         list.add(new CloudTrailCollector());
-        //INVENTORY list.add(new InventoryCollector());
+        list.add(new InventoryCollector());
         return list;
     }
 
