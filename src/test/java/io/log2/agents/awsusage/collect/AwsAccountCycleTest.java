@@ -36,6 +36,8 @@ class AwsAccountCycleTest {
         assertEquals("ok", collectors.get("cost-explorer@us-east-1"), collectors.toString());
         assertEquals("ok", collectors.get("cloudwatch@us-east-1"), collectors.toString());
         assertEquals("ok", collectors.get("cloudtrail@us-east-1"), collectors.toString());
+        assertEquals("ok", collectors.get("inventory@us-east-1"), collectors.toString());
+        assertEquals("complete", cycle.getString("status"));
         JsonPath run = Api.viewer().get("/api/runs/" + cycle.getString("runId")).then().statusCode(200).extract().jsonPath();
         Set<String> categories = Set.copyOf(run.getList("findings.category", String.class));
         assertTrue(categories.containsAll(Set.of("cost", "resource", "security", "performance")), categories.toString());
@@ -43,6 +45,8 @@ class AwsAccountCycleTest {
         assertTrue(messages.stream().anyMatch(m -> m.startsWith("EC2 CPU 97.25%")), messages.toString());
         assertTrue(messages.stream().anyMatch(m -> m.startsWith("Lambda function orders-fn")), messages.toString());
         assertTrue(messages.stream().anyMatch(m -> m.contains("AccessDenied")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("Compliance: S3 bucket") && m.endsWith("is publicly accessible")),
+                messages.toString());
     }
 
     @Test

@@ -82,6 +82,7 @@ final class AwsStub implements AutoCloseable {
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Deque<Response>> queued = new ConcurrentHashMap<>();
     private final Map<String, Function<Request, Response>> standing = new ConcurrentHashMap<>();
+    private volatile URI fallback;
 
     private AwsStub(HttpServer server) {
         this.server = server;
@@ -128,6 +129,15 @@ final class AwsStub implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Where requests of the other protocols go (EC2 and RDS Query, S3 REST): they are passed on to that endpoint
+     * and its answer returned, so one address can stand for every service.
+     */
+    AwsStub fallback(URI endpoint) {
+        this.fallback = endpoint;
+        return this;
+    }
+
     List<Request> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
@@ -145,6 +155,10 @@ final class AwsStub implements AutoCloseable {
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
             String path = exchange.getRequestURI().getPath();
             String target = headers.get("x-amz-target");
+            if (fallback != null && target == null && !path.startsWith("/service/")) {
+                forward(exchange, headers, body);
+                return;
+            }
             String operation = target != null ? target.substring(target.lastIndexOf('.') + 1)
                     : path.substring(path.lastIndexOf('/') + 1);
             Request request = new Request(exchange.getRequestMethod(), path, target, operation, Map.copyOf(headers), body);
@@ -158,6 +172,35 @@ final class AwsStub implements AutoCloseable {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(response.body());
                 }
+            }
+        }
+    }
+
+    private void forward(HttpExchange exchange, Map<String, String> headers, byte[] body) throws IOException {
+        URI uri = fallback.resolve(exchange.getRequestURI().getRawPath()
+                + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) uri.toURL().openConnection();
+        c.setRequestMethod(exchange.getRequestMethod());
+        headers.forEach((k, v) -> {
+            if (!k.equals("host") && !k.equals("content-length") && !k.equals("connection")) {
+                c.setRequestProperty(k, v);
+            }
+        });
+        if (body.length > 0) {
+            c.setDoOutput(true);
+            c.getOutputStream().write(body);
+        }
+        int status = c.getResponseCode();
+        java.io.InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+        byte[] answer = in == null ? new byte[0] : in.readAllBytes();
+        String type = c.getContentType();
+        if (type != null) {
+            exchange.getResponseHeaders().add("Content-Type", type);
+        }
+        exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
+        if (answer.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
             }
         }
     }

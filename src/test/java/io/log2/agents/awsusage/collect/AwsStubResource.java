@@ -5,18 +5,21 @@ import static io.log2.agents.awsusage.collect.AwsStub.Response.cbor;
 import static io.log2.agents.awsusage.collect.AwsStub.Response.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.log2.agents.awsusage.collect.inventory.InventoryStub;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Starts the AWS stub for the test instance and points the service at it: every monitoring cycle then collects
- * with the real SDK clients from recorded and documented-shape answers, as from an account.
+ * Starts the AWS stubs for the test instance and points the service at them: every monitoring cycle then collects
+ * with the real SDK clients from recorded and documented-shape answers, as from an account. Cost Explorer,
+ * CloudWatch and CloudTrail are answered by {@link AwsStub}, which passes EC2, RDS and S3 calls to the inventory stub.
  */
 public class AwsStubResource implements QuarkusTestResourceLifecycleManager {
 
     private static AwsStub stub;
+    private static InventoryStub inventory;
 
     static AwsStub stub() {
         return stub;
@@ -24,7 +27,12 @@ public class AwsStubResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        stub = AwsStub.start();
+        try {
+            inventory = new InventoryStub();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        stub = AwsStub.start().fallback(inventory.endpoint());
         answerFixtures(stub);
         return Map.of("log2.aws.collect", "on",
                 "log2.aws.endpoint", stub.endpoint().toString(),
@@ -37,6 +45,9 @@ public class AwsStubResource implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         if (stub != null) {
             stub.close();
+        }
+        if (inventory != null) {
+            inventory.close();
         }
     }
 

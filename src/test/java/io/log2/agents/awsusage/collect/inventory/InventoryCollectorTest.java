@@ -64,7 +64,7 @@ class InventoryCollectorTest {
         };
     }
 
-    private void serveRecordedEc2AndRds() {
+    static void serveRecordedEc2AndRds(StubAws stub) {
         stub.on("DescribeInstances", pages("NextToken",
                 body -> WireXml.ec2("DescribeInstances", body, DescribeInstancesResponse.builder()),
                 "aws-cli-examples/ec2.describe-instances_1.json",
@@ -101,7 +101,7 @@ class InventoryCollectorTest {
         return StubAws.Reply.xml(xml);
     }
 
-    private void serveBuckets() {
+    static void serveBuckets(StubAws stub) {
         stub.on("ListBuckets", request -> request.param("continuation-token") == null
                 ? ok(S3Xml.listBuckets("page-2",
                         new Listed("log2-private", REGION),
@@ -154,8 +154,8 @@ class InventoryCollectorTest {
     }
 
     private CollectedData collectEverything() {
-        serveRecordedEc2AndRds();
-        serveBuckets();
+        serveRecordedEc2AndRds(stub);
+        serveBuckets(stub);
         return new InventoryCollector().collect(clients, WINDOW);
     }
 
