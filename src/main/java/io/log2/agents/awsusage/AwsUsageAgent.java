@@ -15,6 +15,7 @@ public class AwsUsageAgent implements Agent {
             "DailyCost", DailyCost.class,
             "MonthToDate", MonthToDate.class,
             "ServiceCost", ServiceCost.class,
+            "CostRecord", CostRecord.class,
             "ApiEvent", ApiEvent.class,
             "ResourceState", ResourceState.class);
 

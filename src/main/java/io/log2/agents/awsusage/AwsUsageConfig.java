@@ -16,7 +16,7 @@ public interface AwsUsageConfig {
     Imports imports();
 
     interface Aws {
-        /** {@code auto}: collect when the default credential chain finds credentials; {@code on}; {@code off}. */
+        /** {@code auto}: collect when credentials are configured (not from an instance role alone); {@code on}; {@code off}. */
         @WithDefault("auto")
         String collect();
 

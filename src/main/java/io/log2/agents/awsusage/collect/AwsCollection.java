@@ -3,6 +3,8 @@ package io.log2.agents.awsusage.collect;
 import io.log2.agents.awsusage.AwsUsageConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +14,6 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -40,16 +41,23 @@ public class AwsCollection {
         };
     }
 
+    /**
+     * Whether credentials are configured: environment, system properties, profile files, web identity or container
+     * credentials. It looks for them rather than resolving the default chain, whose last step asks the instance
+     * metadata service; on an instance role alone, set {@code log2.aws.collect=on}.
+     */
     private boolean credentialsFound() {
         if (credentialsFound == null) {
-            boolean found = config.aws().accessKeyId().isPresent();
+            Map<String, String> env = System.getenv();
+            Path home = Path.of(System.getProperty("user.home"), ".aws");
+            boolean found = config.aws().accessKeyId().isPresent()
+                    || env.containsKey("AWS_ACCESS_KEY_ID") || System.getProperty("aws.accessKeyId") != null
+                    || env.containsKey("AWS_PROFILE") || env.containsKey("AWS_WEB_IDENTITY_TOKEN_FILE")
+                    || env.containsKey("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+                    || env.containsKey("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+                    || Files.exists(home.resolve("credentials")) || Files.exists(home.resolve("config"));
             if (!found) {
-                try {
-                    AwsClients.defaultCredentials().resolveCredentials();
-                    found = true;
-                } catch (SdkException e) {
-                    LOG.info("no AWS credentials found: the aws-usage agent runs on imported and sample data only");
-                }
+                LOG.info("no AWS credentials configured: the aws-usage agent runs on imported and sample data only");
             }
             credentialsFound = found;
         }

@@ -1,7 +1,6 @@
 package io.log2.agents.awsusage.collect;
 
 import io.log2.agents.awsusage.ResourceState;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +53,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
  * data; a bucket deleted between the listing and the calls about it is left out. Every other error, including
  * throttling once the SDK's retries are spent, propagates and fails the collection.
  */
-@ApplicationScoped
-public class InventoryCollector implements Collector {
+public final class InventoryCollector implements Collector {
 
     public static final String NAME = "inventory";
 
