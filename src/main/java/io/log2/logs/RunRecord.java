@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** Everything one run leaves in the log, handed to the writer as a unit: the run, its findings, its firings. */
 public record RunRecord(String runId, String agent, int version, Instant startedAt, long durationNanos, int factCount,
-                        List<Finding> findings, List<CapturedFiring> firings, String status, List<String> problems,
+                        List<Finding> findings, List<CapturedFiring> firings, List<String> problems,
                         CompletableFuture<Void> committed) {
 
     /** A run given all its facts. */
@@ -17,7 +17,12 @@ public record RunRecord(String runId, String agent, int version, Instant started
 
     public RunRecord(String runId, String agent, int version, Instant startedAt, long durationNanos, int factCount,
                      List<Finding> findings, List<CapturedFiring> firings) {
-        this(runId, agent, version, startedAt, durationNanos, factCount, findings, firings, COMPLETE, List.of(),
+        this(runId, agent, version, startedAt, durationNanos, factCount, findings, firings, List.of(),
                 new CompletableFuture<>());
+    }
+
+    /** {@value #PARTIAL} when a source failed, else {@value #COMPLETE}. */
+    public String status() {
+        return problems.isEmpty() ? COMPLETE : PARTIAL;
     }
 }

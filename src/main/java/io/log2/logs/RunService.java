@@ -59,13 +59,12 @@ public class RunService {
         long start = System.nanoTime();
         Evaluator.evaluate(ruleSet, facts, findings, capture);
         long duration = System.nanoTime() - start;
-        String status = problems.isEmpty() ? RunRecord.COMPLETE : RunRecord.PARTIAL;
         RunRecord record = new RunRecord(runId, agentName, ruleSet.version(), startedAt, duration, facts.size(),
-                List.copyOf(findings.items()), capture.firings(), status, List.copyOf(problems),
+                List.copyOf(findings.items()), capture.firings(), List.copyOf(problems),
                 new java.util.concurrent.CompletableFuture<>());
         awaitCommit(log.submit(record));
         logged.fire(new RunLogged(record));
-        return new RunResult(runId, agentName, ruleSet.version(), status, record.problems(), startedAt, duration,
+        return new RunResult(runId, agentName, ruleSet.version(), record.status(), record.problems(), startedAt, duration,
                 facts.size(), record.firings().size(), record.findings());
     }
 

@@ -9,12 +9,14 @@ import io.log2.agents.awsusage.history.CostHistory.AccountDay;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Builds a cycle's facts from what arrived since the last cycle: a DailyCost with its features for every
@@ -24,26 +26,35 @@ import java.util.Set;
 @ApplicationScoped
 public class FactAssembler {
 
-    /** An account and a month that received cost rows. */
-    record AccountMonth(String account, YearMonth month) {
-    }
-
     @Inject
     CostHistory history;
 
     public List<Object> since(Instant since, Map<String, Double> capacities) {
         List<Object> facts = new ArrayList<>();
-        Set<AccountMonth> months = new LinkedHashSet<>();
+        Map<String, List<LocalDate>> daysByAccount = new TreeMap<>();
         for (AccountDay d : history.costDaysRecordedSince(since)) {
-            List<CostRecord> rows = history.costs(d.account(), d.day().minusDays(CostFeatures.WINDOW), d.day());
-            facts.add(CostFeatures.daily(nullIfEmpty(d.account()), d.day(), rows));
-            months.add(new AccountMonth(d.account(), YearMonth.from(d.day())));
+            daysByAccount.computeIfAbsent(d.account(), a -> new ArrayList<>()).add(d.day());
         }
-        for (AccountMonth m : months) {
-            List<CostRecord> rows = history.costs(m.account(), m.month().atDay(1), m.month().atEndOfMonth());
-            Double forecast = history.forecast(m.account(), m.month()).map(CostForecast::mean).orElse(null);
-            facts.add(CostFeatures.monthToDate(nullIfEmpty(m.account()), m.month(), rows, forecast));
-            facts.addAll(CostFeatures.services(nullIfEmpty(m.account()), m.month(), rows));
+        for (Map.Entry<String, List<LocalDate>> e : daysByAccount.entrySet()) {
+            String account = e.getKey();
+            List<LocalDate> days = e.getValue();
+            // One read per account covers every day's baseline window and every month touched.
+            LocalDate first = days.stream().min(LocalDate::compareTo).orElseThrow();
+            LocalDate last = days.stream().max(LocalDate::compareTo).orElseThrow();
+            LocalDate from = first.minusDays(CostFeatures.WINDOW).isBefore(first.withDayOfMonth(1))
+                    ? first.minusDays(CostFeatures.WINDOW) : first.withDayOfMonth(1);
+            List<CostRecord> rows = history.costs(account, from, YearMonth.from(last).atEndOfMonth());
+            Set<YearMonth> months = new LinkedHashSet<>();
+            for (LocalDate day : days) {
+                facts.add(CostFeatures.daily(nullIfEmpty(account), day, rows.stream()
+                        .filter(r -> !r.date().isAfter(day) && !r.date().isBefore(day.minusDays(CostFeatures.WINDOW))).toList()));
+                months.add(YearMonth.from(day));
+            }
+            for (YearMonth month : months) {
+                Double forecast = history.forecast(account, month).map(CostForecast::mean).orElse(null);
+                facts.add(CostFeatures.monthToDate(nullIfEmpty(account), month, rows, forecast));
+                facts.addAll(CostFeatures.services(nullIfEmpty(account), month, rows));
+            }
         }
         for (MetricSample s : history.metricsRecordedSince(since)) {
             Double capacity = s.capacity() != null ? s.capacity() : capacities.get(s.resource());
