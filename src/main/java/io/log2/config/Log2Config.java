@@ -17,8 +17,18 @@ public interface Log2Config {
     @WithDefault("1s")
     Duration rulesScanInterval();
 
-    /** The first admin's password; when unset on first start, one is generated and printed once. */
+    /** The first admin's password; when unset on first start, one is generated into a file under {@link #dataDir()}. */
     Optional<String> adminPassword();
+
+    /** The service's own files: the embedded H2 database and the generated first admin password. */
+    @WithDefault("./data")
+    String dataDir();
+
+    /**
+     * The database password (quarkus.datasource.password reads it). Required, so that a service without one stops at
+     * start: with the pg profile it is LOG2_DB_PASSWORD, which has no default.
+     */
+    String dbPassword();
 
     /** The largest request body accepted, in bytes (a larger one is a 413). */
     @WithDefault("10485760")

@@ -7,9 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.security.SecureRandom;
+import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,11 +30,7 @@ public class UserService {
         }
         String password = config.adminPassword().filter(p -> !p.isBlank()).orElse(null);
         if (password == null) {
-            byte[] random = new byte[18];
-            new SecureRandom().nextBytes(random);
-            password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            LOG.warnf("%n%n    First start: user 'admin' created with password %s%n"
-                    + "    (set LOG2_ADMIN_PASSWORD to choose it; this is printed only once)%n", password);
+            password = FirstAdminPassword.generate(Path.of(config.dataDir()));
         } else {
             LOG.info("First start: user 'admin' created with the password from LOG2_ADMIN_PASSWORD");
         }
