@@ -7,7 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A stored rule firing, as the audit API reads it. Rows are written by {@link FiringWriter} only. */
+/** A stored rule firing, as the audit API reads it. Rows are written by {@link FiringRows} only. */
 @Entity
 @Table(name = "firing")
 public class Firing extends PanacheEntityBase {

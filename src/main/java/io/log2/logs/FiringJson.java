@@ -1,0 +1,105 @@
+package io.log2.logs;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A firing's matched facts and bound values as JSON, each capped at {@value #MAX_JSON} characters so that a
+ * firing over huge facts cannot fill the log. Runs on the writer thread, off the engine's.
+ */
+final class FiringJson {
+
+    static final int MAX_JSON = 8000;
+
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    /** A fact with its type name first, then its own fields. */
+    @JsonPropertyOrder({"type"})
+    private record Typed(String type, @JsonUnwrapped Object fact) {
+    }
+
+    /**
+     * The matched facts as a JSON array of objects, each with its {@code type}; facts that would pass the cap
+     * are left out and counted in a last {@code {"truncated":n}} element.
+     */
+    String facts(CapturedFiring f) {
+        List<String> items = new ArrayList<>(f.facts().size());
+        int length = 1; // of the array written so far: "[" and the items with their commas
+        int dropped = 0;
+        for (Object fact : f.facts()) {
+            String item = typed(fact);
+            if (length + item.length() + 40 > MAX_JSON) {
+                dropped++;
+                continue;
+            }
+            length += item.length() + (items.isEmpty() ? 0 : 1);
+            items.add(item);
+        }
+        if (dropped > 0) {
+            items.add(json.createObjectNode().put("truncated", dropped).toString());
+        }
+        return "[" + String.join(",", items) + "]";
+    }
+
+    /** The rule's bound variables; a variable bound to a matched fact is written as that fact's index. */
+    String bindings(CapturedFiring f) {
+        ObjectNode out = json.createObjectNode();
+        for (int i = 0; i < f.bindingNames().length; i++) {
+            Object value = f.bindingValues()[i];
+            int index = indexOf(f.facts(), value);
+            if (index >= 0) {
+                out.putObject(f.bindingNames()[i]).put("fact", index);
+            } else if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
+                out.putNull(f.bindingNames()[i]);
+            } else {
+                out.set(f.bindingNames()[i], tree(value));
+            }
+        }
+        String text = write(out);
+        return text.length() > MAX_JSON ? json.createObjectNode().put("truncated", text.length()).toString() : text;
+    }
+
+    private String typed(Object fact) {
+        String type = fact.getClass().getSimpleName();
+        try {
+            return json.writeValueAsString(new Typed(type, fact));
+        } catch (JsonProcessingException e) {
+            return json.createObjectNode().put("type", type).put("value", String.valueOf(fact)).toString();
+        }
+    }
+
+    private static int indexOf(List<Object> facts, Object value) {
+        for (int i = 0; i < facts.size(); i++) {
+            if (facts.get(i) == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A value Jackson cannot serialise is written as its text, so that one odd value never loses a firing. */
+    private JsonNode tree(Object value) {
+        try {
+            return json.valueToTree(value);
+        } catch (IllegalArgumentException e) {
+            return json.getNodeFactory().textNode(String.valueOf(value));
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return json.getNodeFactory().textNode(String.valueOf(value)).toString();
+        }
+    }
+}

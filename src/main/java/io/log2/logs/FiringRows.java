@@ -1,0 +1,44 @@
+package io.log2.logs;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** Writes the {@code firing} rows of a group of runs, with the matched facts and bound values as JSON. */
+final class FiringRows {
+
+    private final FiringJson json = new FiringJson();
+
+    void insert(Connection c, List<RunRecord> runs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO firing (run_id, seq, agent, version, rule, package_name, "
+                + "file, source_row, resource, facts, bindings, fired_at, duration_nanos, error) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int rows = 0;
+            for (RunRecord r : runs) {
+                for (CapturedFiring f : r.firings()) {
+                    ps.setString(1, r.runId());
+                    ps.setInt(2, f.seq());
+                    ps.setString(3, r.agent());
+                    ps.setInt(4, r.version());
+                    ps.setString(5, f.rule().name());
+                    ps.setString(6, f.rule().packageName());
+                    ps.setString(7, f.rule().file());
+                    Columns.setInteger(ps, 8, f.rule().row());
+                    ps.setString(9, Columns.truncate(f.resource(), 512));
+                    ps.setString(10, json.facts(f));
+                    ps.setString(11, json.bindings(f));
+                    ps.setObject(12, f.firedAt().atOffset(ZoneOffset.UTC));
+                    ps.setLong(13, f.durationNanos());
+                    ps.setString(14, Columns.truncate(f.error(), 2000));
+                    ps.addBatch();
+                    if (++rows % Columns.BATCH_ROWS == 0) {
+                        ps.executeBatch();
+                    }
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+}
