@@ -7,9 +7,13 @@ import io.log2.api.Views.RunView;
 import io.log2.logic.InvalidRequestException;
 import io.log2.logs.AuditQueries;
 import io.log2.logs.Firing;
+import io.log2.logs.AuditQueries.LinkedFinding;
+import io.log2.logs.FindingFilter;
 import io.log2.logs.FiringFilter;
 import io.log2.logs.Page;
 import io.log2.logs.Run;
+import io.log2.logs.RunFinding;
+import io.log2.logs.RunService;
 import io.log2.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -25,13 +29,14 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.NoSuchElementException;
 
-/** The audit API: firings with filters and keyset paging, one firing, one run with its findings and firings. */
+/**
+ * The audit API: firings and findings with filters and keyset paging, one firing, one finding, one run with its
+ * findings and firings.
+ */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.APPROVER, Roles.ADMIN})
 public class AuditResource {
-
-    static final int RUN_FIRINGS = 1000;
 
     @Inject
     AuditQueries queries;
@@ -61,14 +66,65 @@ public class AuditResource {
         return queries.firing(key).map(FiringView::of).orElseThrow(() -> new NoSuchElementException("no firing " + id));
     }
 
+    /** A run with the first {@code limit} findings it touched and firings it logged, and links to the rest. */
     @GET
     @Path("runs/{id}")
-    public RunView run(@PathParam("id") String id) {
+    public RunView run(@PathParam("id") String id, @QueryParam("limit") @DefaultValue("1000") String limit) {
+        int max = limit(limit);
         Run run = queries.run(id).orElseThrow(() -> new NoSuchElementException("no run " + id));
-        java.util.Map<Integer, Firing> bySeq = queries.firingsRaisingFindings(id);
-        List<FindingView> findings = queries.findingsOfRun(id).stream().map(f -> FindingView.of(f, bySeq.get(f.firingSeq))).toList();
-        List<FiringView> firings = queries.firingsOfRun(id, RUN_FIRINGS).stream().map(FiringView::of).toList();
-        return RunView.of(run, findings, firings, run.firingCount > firings.size());
+        Page<RunFinding> findings = queries.findingsOfRun(id, max, null);
+        List<FiringView> firings = queries.firingsOfRun(id, max).stream().map(FiringView::of).toList();
+        return RunView.of(run, findings, findings.next() == null ? null : RunService.moreFindings(id, findings.items().size()),
+                firings, run.firingCount > firings.size());
+    }
+
+    /** The findings a run opened, updated or resolved, in the order it touched them; {@code next} pages on. */
+    @GET
+    @Path("runs/{id}/findings")
+    public PageView<RunFinding> runFindings(@PathParam("id") String id, @QueryParam("limit") @DefaultValue("100") String limit,
+                                            @QueryParam("cursor") String cursor) {
+        int max = limit(limit);
+        queries.run(id).orElseThrow(() -> new NoSuchElementException("no run " + id));
+        Page<RunFinding> page = queries.findingsOfRun(id, max, cursor);
+        return new PageView<>(page.items(), page.next());
+    }
+
+    /**
+     * Findings newest first (by id), filtered by agent, state ({@code open}, {@code resolved}), severity, category,
+     * rule and resource; {@code from} keeps those last seen at or after it, {@code to} those first seen before it.
+     */
+    @GET
+    @Path("findings")
+    public PageView<FindingView> findings(@QueryParam("agent") String agent, @QueryParam("state") String state,
+                                          @QueryParam("severity") String severity, @QueryParam("category") String category,
+                                          @QueryParam("rule") String rule, @QueryParam("resource") String resource,
+                                          @QueryParam("from") String from, @QueryParam("to") String to,
+                                          @QueryParam("limit") @DefaultValue("100") String limit,
+                                          @QueryParam("cursor") String cursor) {
+        FindingFilter filter = new FindingFilter(agent, state, severity, category, rule, resource, instant(from, "from"),
+                instant(to, "to"));
+        Page<LinkedFinding> page = queries.findings(filter, limit(limit), cursor);
+        return new PageView<>(page.items().stream().map(FindingView::of).toList(), page.next());
+    }
+
+    @GET
+    @Path("findings/{id}")
+    public FindingView finding(@PathParam("id") String id) {
+        long key;
+        try {
+            key = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new NoSuchElementException("no finding " + id);
+        }
+        return queries.finding(key).map(FindingView::of).orElseThrow(() -> new NoSuchElementException("no finding " + id));
+    }
+
+    private static int limit(String value) {
+        Integer limit = integer(value, "limit");
+        if (limit == null || limit < 1 || limit > AuditQueries.MAX_LIMIT) {
+            throw new InvalidRequestException("limit must be between 1 and " + AuditQueries.MAX_LIMIT, "limit");
+        }
+        return limit;
     }
 
     private static Integer integer(String value, String name) {

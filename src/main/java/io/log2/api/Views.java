@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.log2.logic.RejectedAttempt;
 import io.log2.logs.Firing;
+import io.log2.logs.AuditQueries.LinkedFinding;
 import io.log2.logs.LoggedFinding;
+import io.log2.logs.Page;
+import io.log2.logs.RunFinding;
 import io.log2.logs.Run;
 import java.time.Instant;
 import java.util.List;
@@ -37,24 +40,29 @@ public final class Views {
         }
     }
 
-    public record FindingView(String id, String runId, int firing, String kind, String severity, String category,
-                              String rule, String file, Integer row, String resource, Double value, Double threshold,
-                              String message) {
+    /** A finding: one condition while it lasts, with the firings it links to. */
+    public record FindingView(long id, String agent, String fingerprint, String state, String kind, String severity,
+                              String category, String rule, String file, Integer row, Integer version, String resource,
+                              String period, long count, Instant firstSeen, Instant lastSeen, Instant resolvedAt,
+                              String resolvedBy, Double value, Double threshold, String message, Long firstFiring,
+                              Long lastFiring, String firstRunId, String lastRunId) {
 
-        static FindingView of(LoggedFinding f, Firing by) {
-            return new FindingView(f.runId + "." + f.seq, f.runId, f.firingSeq, f.kind, f.severity, f.category,
-                    by == null ? null : by.rule, by == null ? null : by.file, by == null ? null : by.row,
-                    by == null ? null : by.resource, f.value, f.threshold, f.message);
+        static FindingView of(LinkedFinding linked) {
+            LoggedFinding f = linked.finding();
+            return new FindingView(f.id, f.agent, f.fingerprint, f.state, f.kind, f.severity, f.category, f.rule,
+                    linked.file(), linked.row(), linked.version(), f.resource, f.period, f.count, f.firstSeen, f.lastSeen,
+                    f.resolvedAt, f.resolvedBy, f.value, f.threshold, f.message, linked.firstFiring(), linked.lastFiring(),
+                    f.firstRunId, f.lastRunId);
         }
     }
 
     public record RunView(String runId, String agent, int version, String status, List<String> problems, Instant startedAt,
-                          long durationNanos, int factCount, int firingCount, List<FindingView> findings,
-                          List<FiringView> firings, String moreFirings) {
+                          long durationNanos, int factCount, int firingCount, List<RunFinding> findings,
+                          String moreFindings, List<FiringView> firings, String moreFirings) {
 
-        static RunView of(Run r, List<FindingView> findings, List<FiringView> firings, boolean more) {
+        static RunView of(Run r, Page<RunFinding> findings, String moreFindings, List<FiringView> firings, boolean more) {
             return new RunView(r.id, r.agent, r.version, r.status, r.problems == null ? List.of() : List.of(r.problems.split("\n")),
-                    r.startedAt, r.durationNanos, r.factCount, r.firingCount, findings,
+                    r.startedAt, r.durationNanos, r.factCount, r.firingCount, findings.items(), moreFindings,
                     firings, more ? "/api/firings?run=" + r.id : null);
         }
     }

@@ -13,4 +13,13 @@ public interface Agent {
 
     /** The fact types a run may carry, keyed by the {@code type} given in run requests. */
     Map<String, Class<? extends Record>> factTypes();
+
+    /**
+     * What a fact reports on, so that a condition seen again updates its finding instead of raising a new one.
+     * By default nothing is known: findings on such facts are told apart by rule and resource only, and stay
+     * open until a complete run of their fact type no longer raises them.
+     */
+    default FactSubject subjectOf(Object fact) {
+        return FactSubject.NONE;
+    }
 }

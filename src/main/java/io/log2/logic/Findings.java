@@ -68,7 +68,7 @@ public final class Findings {
         String message = render(template, ctx, fact, v, t, resource);
         String id = runId + "." + (items.size() + 1);
         items.add(new Finding(id, currentFiring.getAsInt(), kind, text(meta.get("severity"), "medium"),
-                text(meta.get("category"), null), info.name(), info.file(), info.row(), resource, v, t, message));
+                text(meta.get("category"), null), info.name(), info.file(), info.row(), resource, v, t, message, fact));
     }
 
     /** Fills the placeholders; a part in [brackets] is left out when one of its placeholders has no value. */

@@ -7,12 +7,14 @@ import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the log. Firings are listed newest first with keyset paging on the id: a cursor is the last id
- * seen, so rows inserted while a client pages never shift or repeat the pages it has still to read.
+ * Reads the log. Firings and findings are listed newest first with keyset paging on the id: a cursor is the last
+ * id seen, so rows inserted while a client pages never shift or repeat the pages it has still to read.
  */
 @ApplicationScoped
 public class AuditQueries {
@@ -80,18 +82,107 @@ public class AuditQueries {
         return Run.findByIdOptional(id);
     }
 
+    /**
+     * Findings newest first (by id, so findings opened while a client pages never shift its pages; a finding
+     * updated meanwhile keeps its place), with the firings they link to.
+     */
     @Transactional
-    public List<LoggedFinding> findingsOfRun(String runId) {
-        return LoggedFinding.list("runId = ?1 order by seq", runId);
+    public Page<LinkedFinding> findings(FindingFilter filter, int limit, String cursor) {
+        checkLimit(limit);
+        List<String> where = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        if (cursor != null && !cursor.isBlank()) {
+            where.add("f.id < :cursor");
+            params.put("cursor", decode(cursor));
+        }
+        if (filter.state() != null && !List.of("open", "resolved").contains(filter.state())) {
+            throw new InvalidRequestException("state must be open or resolved, not '" + filter.state() + "'", "state");
+        }
+        condition(where, params, "f.agent", "agent", filter.agent());
+        condition(where, params, "f.state", "state", filter.state());
+        condition(where, params, "f.severity", "severity", filter.severity());
+        condition(where, params, "f.category", "category", filter.category());
+        condition(where, params, "f.rule", "rule", filter.rule());
+        condition(where, params, "f.resource", "resource", filter.resource());
+        if (filter.from() != null) {
+            where.add("f.lastSeen >= :from");
+            params.put("from", filter.from());
+        }
+        if (filter.to() != null) {
+            where.add("f.firstSeen < :to");
+            params.put("to", filter.to());
+        }
+        List<LinkedFinding> rows = linkedFindings((where.isEmpty() ? "" : " where " + String.join(" and ", where))
+                + " order by f.id desc", params, limit + 1);
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            next = encode(rows.get(limit - 1).finding().id);
+        }
+        return new Page<>(List.copyOf(rows), next);
     }
 
-    /** The firings of a run that raised a finding, by their sequence number. */
     @Transactional
-    public java.util.Map<Integer, Firing> firingsRaisingFindings(String runId) {
-        List<Firing> firings = Firing.list("runId = ?1 and seq in (select f.firingSeq from LoggedFinding f where f.runId = ?1)", runId);
-        java.util.Map<Integer, Firing> bySeq = new java.util.HashMap<>();
-        firings.forEach(f -> bySeq.put(f.seq, f));
-        return bySeq;
+    public Optional<LinkedFinding> finding(long id) {
+        return linkedFindings(" where f.id = :id", Map.of("id", id), 1).stream().findFirst();
+    }
+
+    /** The findings a run touched, in the order it touched them, after the cursor (the last position seen). */
+    @Transactional
+    public Page<RunFinding> findingsOfRun(String runId, int limit, String cursor) {
+        checkLimit(limit);
+        long after = cursor == null || cursor.isBlank() ? 0 : decode(cursor);
+        List<Object[]> rows = LoggedRunFinding.getEntityManager().createQuery("select rf, f, fi.file, fi.row"
+                        + " from LoggedRunFinding rf join LoggedFinding f on f.id = rf.findingId"
+                        + " left join Firing fi on fi.runId = rf.runId and fi.seq = rf.firingSeq"
+                        + " where rf.runId = :run and rf.seq > :after order by rf.seq", Object[].class)
+                .setParameter("run", runId).setParameter("after", (int) Math.max(0, Math.min(after, Integer.MAX_VALUE)))
+                .setMaxResults(limit + 1).getResultList();
+        List<RunFinding> items = new ArrayList<>(Math.min(rows.size(), limit));
+        for (int i = 0; i < rows.size() && i < limit; i++) {
+            LoggedRunFinding rf = (LoggedRunFinding) rows.get(i)[0];
+            LoggedFinding f = (LoggedFinding) rows.get(i)[1];
+            items.add(new RunFinding(f.id, rf.action, f.state, rf.seen, rf.firingSeq, f.kind, f.severity, f.category,
+                    f.rule, (String) rows.get(i)[2], (Integer) rows.get(i)[3], f.resource, f.period, rf.value,
+                    rf.threshold, rf.message));
+        }
+        String next = rows.size() > limit ? encode(((LoggedRunFinding) rows.get(limit - 1)[0]).seq) : null;
+        return new Page<>(List.copyOf(items), next);
+    }
+
+    private static List<LinkedFinding> linkedFindings(String whereAndOrder, Map<String, Object> params, int max) {
+        var query = LoggedFinding.getEntityManager().createQuery("select f, ff.id, lf.id, lf.version, lf.file, lf.row"
+                + " from LoggedFinding f"
+                + " left join Firing ff on ff.runId = f.firstRunId and ff.seq = f.firstFiringSeq"
+                + " left join Firing lf on lf.runId = f.lastRunId and lf.seq = f.lastFiringSeq" + whereAndOrder, Object[].class);
+        params.forEach(query::setParameter);
+        List<LinkedFinding> out = new ArrayList<>();
+        for (Object[] row : query.setMaxResults(max).getResultList()) {
+            out.add(new LinkedFinding((LoggedFinding) row[0], (Long) row[1], (Long) row[2], (Integer) row[3],
+                    (String) row[4], (Integer) row[5]));
+        }
+        return out;
+    }
+
+    private static void condition(List<String> where, Map<String, Object> params, String path, String name, String value) {
+        if (value != null) {
+            where.add(path + " = :" + name);
+            params.put(name, value);
+        }
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidRequestException("limit must be between 1 and " + MAX_LIMIT, "limit");
+        }
+    }
+
+    /**
+     * A finding with the firings it links to: its first and last (ids), and the rule-set version, file and row of
+     * the last, so that "why did this alert fire?" leads to the rule, row, version and matched facts.
+     */
+    public record LinkedFinding(LoggedFinding finding, Long firstFiring, Long lastFiring, Integer version, String file,
+                                Integer row) {
     }
 
     /** The firings of a run in firing order, at most {@code limit}. */
@@ -100,7 +191,7 @@ public class AuditQueries {
         return Firing.<Firing>find("runId = ?1 order by seq", runId).page(0, limit).list();
     }
 
-    static String encode(long id) {
+    public static String encode(long id) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(Long.toString(id).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -5,24 +5,47 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Instant;
 
-/** A stored finding, as the audit API reads it; where it comes from is on the firing that raised it. */
+/**
+ * A stored finding, as the audit API reads it: one condition while it lasts, with its first and last sighting and
+ * how often it was seen. Its first and last firing are ({@code firstRunId}, {@code firstFiringSeq}) and
+ * ({@code lastRunId}, {@code lastFiringSeq}). Rows are written by the log writer only.
+ */
 @Entity
 @Table(name = "finding")
 public class LoggedFinding extends PanacheEntityBase {
     @Id
     public Long id;
-    @Column(name = "run_id")
-    public String runId;
-    /** The finding's number within its run; its public id is {@code <runId>.<seq>}. */
-    public int seq;
-    @Column(name = "firing_seq")
-    public int firingSeq;
+    public String agent;
+    public String fingerprint;
+    public String rule;
+    public String resource;
+    public String period;
     public String kind;
     public String severity;
     public String category;
+    public String state;
+    @Column(name = "first_seen")
+    public Instant firstSeen;
+    @Column(name = "last_seen")
+    public Instant lastSeen;
+    @Column(name = "resolved_at")
+    public Instant resolvedAt;
+    @Column(name = "resolved_by")
+    public String resolvedBy;
+    @Column(name = "seen_count")
+    public long count;
     @Column(name = "measured")
     public Double value;
     public Double threshold;
     public String message;
+    @Column(name = "first_run_id")
+    public String firstRunId;
+    @Column(name = "first_firing_seq")
+    public int firstFiringSeq;
+    @Column(name = "last_run_id")
+    public String lastRunId;
+    @Column(name = "last_firing_seq")
+    public int lastFiringSeq;
 }

@@ -13,7 +13,10 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,6 +27,9 @@ import java.util.concurrent.TimeoutException;
  */
 @ApplicationScoped
 public class RunService {
+
+    /** The findings a run's answer lists; the rest are paged from its link. */
+    public static final int FINDINGS_SHOWN = 1000;
 
     private final FactReader factReader = new FactReader();
 
@@ -51,6 +57,15 @@ public class RunService {
      * (one line per failed source) is stored with it.
      */
     public RunResult runFacts(String agentName, List<?> facts, List<String> problems) {
+        return runFacts(agentName, facts, problems, Set.of());
+    }
+
+    /**
+     * Runs facts of which {@code completeTypes} are held completely (every such fact that exists is among them, as
+     * in a full inventory): an open finding on a fact of such a type that the run no longer raises is resolved.
+     */
+    public RunResult runFacts(String agentName, List<?> facts, List<String> problems, Set<Class<?>> completeTypes) {
+        Agent agent = ruleSets.agent(agentName);
         RuleSet ruleSet = ruleSets.active(agentName);
         String runId = UUID.randomUUID().toString();
         FiringCapture capture = new FiringCapture(ruleSet.compiled());
@@ -59,13 +74,23 @@ public class RunService {
         long start = System.nanoTime();
         Evaluator.evaluate(ruleSet, facts, findings, capture);
         long duration = System.nanoTime() - start;
+        Set<String> complete = completeTypes.stream().map(Class::getSimpleName).collect(Collectors.toSet());
         RunRecord record = new RunRecord(runId, agentName, ruleSet.version(), startedAt, duration, facts.size(),
                 List.copyOf(findings.items()), capture.firings(), List.copyOf(problems),
-                new java.util.concurrent.CompletableFuture<>());
+                new java.util.concurrent.CompletableFuture<>(), new RunFacts(agent, facts, complete),
+                new AtomicReference<>(List.of()));
         awaitCommit(log.submit(record));
         logged.fire(new RunLogged(record));
+        List<RunFinding> touched = record.loggedFindings().get();
+        boolean more = touched.size() > FINDINGS_SHOWN;
         return new RunResult(runId, agentName, ruleSet.version(), record.status(), record.problems(), startedAt, duration,
-                facts.size(), record.firings().size(), record.findings());
+                facts.size(), record.firings().size(), more ? List.copyOf(touched.subList(0, FINDINGS_SHOWN)) : touched,
+                more ? moreFindings(runId, FINDINGS_SHOWN) : null);
+    }
+
+    /** The link to a run's findings after the first {@code shown}, in the order the run touched them. */
+    public static String moreFindings(String runId, int shown) {
+        return "/api/runs/" + runId + "/findings?cursor=" + AuditQueries.encode(shown);
     }
 
     private void awaitCommit(java.util.concurrent.CompletableFuture<Void> committed) {

@@ -1,5 +1,6 @@
 package io.log2.bench;
 
+import io.log2.agents.awsusage.AwsUsageAgent;
 import io.log2.agents.awsusage.MetricSample;
 import io.log2.logic.CompiledRuleSet;
 import io.log2.logic.Evaluator;
@@ -9,6 +10,7 @@ import io.log2.logic.RuleSet;
 import io.log2.logic.RuleSetCompiler;
 import io.log2.logs.FiringCapture;
 import io.log2.logs.FiringWriter;
+import io.log2.logs.RunFacts;
 import io.log2.logs.RunRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,8 +29,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import io.agroal.api.AgroalDataSource;
@@ -53,6 +57,8 @@ public final class CaptureBenchmark {
     static final int SESSION = Integer.getInteger("bench.session", 10_000);
     static final int REPEATS = Integer.getInteger("bench.repeats", 9);
     static final int WARMUPS = Integer.getInteger("bench.warmups", 5);
+    /** The agent whose facts the samples are: it tells the finding log which series each sample belongs to. */
+    static final AwsUsageAgent AGENT = new AwsUsageAgent();
     static final String[] SERIES = {"24ae8d", "53ea38", "5f5533", "77c1ca", "825cc2", "ac20cd", "c6585a"};
 
     public static void main(String[] args) throws Exception {
@@ -150,7 +156,8 @@ public final class CaptureBenchmark {
             Evaluator.evaluate(rules, chunk, findings, capture);
             firings += capture.firings().size();
             commits.add(writer.submit(new RunRecord(runId, "aws-usage", rules.version(), started, System.nanoTime() - t0,
-                    chunk.size(), findings.items(), capture.firings())));
+                    chunk.size(), findings.items(), capture.firings(), List.of(), new CompletableFuture<>(),
+                    new RunFacts(AGENT, chunk, Set.of()), new AtomicReference<>())));
         }
         CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new)).get();
         return firings;
@@ -218,6 +225,7 @@ public final class CaptureBenchmark {
     static void truncate(DataSource db) throws Exception {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             s.execute("DELETE FROM firing");
+            s.execute("DELETE FROM run_finding");
             s.execute("DELETE FROM finding");
             s.execute("DELETE FROM run");
         }

@@ -1,8 +1,10 @@
 package io.log2.agents.awsusage;
 
 import io.log2.logic.Agent;
+import io.log2.logic.FactSubject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
+import java.util.Set;
 
 /** Watches an AWS account's cost, resources, security and performance. Its rules live in {@code rules/aws-usage/}. */
 @ApplicationScoped
@@ -27,5 +29,47 @@ public class AwsUsageAgent implements Agent {
     @Override
     public Map<String, Class<? extends Record>> factTypes() {
         return FACT_TYPES;
+    }
+
+    /**
+     * A metric sample reports on its series at its timestamp; a resource's state on that resource; a day's or
+     * month's cost on that account's period (so a day re-evaluated updates its own finding, and the next day raises
+     * one of its own). A CloudTrail event is an event: its findings are counted, never resolved by a later fact.
+     */
+    @Override
+    public FactSubject subjectOf(Object fact) {
+        if (fact instanceof MetricSample s) {
+            return new FactSubject("MetricSample|" + s.namespace() + "|" + s.metric() + "|" + s.resource(), null, s.timestamp());
+        }
+        if (fact instanceof ResourceState r) {
+            return new FactSubject("ResourceState|" + r.resourceType() + "|" + r.resource(), null, null);
+        }
+        if (fact instanceof DailyCost d) {
+            String day = String.valueOf(d.date());
+            return new FactSubject("DailyCost|" + d.account() + "|" + day, day, null);
+        }
+        if (fact instanceof MonthToDate m) {
+            String month = String.valueOf(m.month());
+            return new FactSubject("MonthToDate|" + m.account() + "|" + month, month, null);
+        }
+        if (fact instanceof ServiceCost c) {
+            String month = String.valueOf(c.month());
+            return new FactSubject("ServiceCost|" + c.account() + "|" + month + "|" + c.service(), month, null);
+        }
+        if (fact instanceof ApiEvent e) {
+            return new FactSubject(null, null, e.time());
+        }
+        return FactSubject.NONE;
+    }
+
+    /**
+     * The fact types a monitoring cycle holds completely: the resource states when every inventory collector
+     * ({@code inventory@<region>[/<role>]}) succeeded, so that a finding on a resource the inventory no longer shows
+     * is resolved.
+     */
+    public static Set<Class<?>> completeTypes(Map<String, String> collectorOutcomes, String ok) {
+        var inventory = collectorOutcomes.entrySet().stream().filter(e -> e.getKey().startsWith("inventory@")).toList();
+        return !inventory.isEmpty() && inventory.stream().allMatch(e -> ok.equals(e.getValue()))
+                ? Set.of(ResourceState.class) : Set.of();
     }
 }

@@ -1,6 +1,7 @@
 package io.log2.agents.awsusage;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.log2.support.Api;
@@ -10,12 +11,17 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -45,13 +51,57 @@ class SampleAndFolderTest {
     }
 
     @Test
-    void theBundledSamplesShowFindingsAtOnce() {
+    void theBundledSamplesShowFindingsAtOnce() throws Exception {
         String runId = samples.load();
         JsonPath run = Api.viewer().get("/api/runs/" + runId).then().statusCode(200).extract().jsonPath();
         List<String> messages = run.getList("findings.message", String.class);
         assertTrue(messages.stream().anyMatch(m -> m.startsWith("EC2 CPU") && m.contains("on i-nab-ac20cd")), messages.toString());
         assertTrue(messages.stream().anyMatch(m -> m.startsWith("Cost anomaly on 2024-09-12")), messages.toString());
         assertTrue(messages.stream().anyMatch(m -> m.startsWith("Amazon Elastic Compute Cloud cost $")), messages.toString());
+        theCpuSeriesIsOneFindingPerEpisodeNotOnePerSample(runId);
+    }
+
+    /** The runs of consecutive samples above 80% in the bundled series, counted from the file, and how it ends. */
+    private record Episodes(List<Integer> lengths, boolean endsAbove) {
+    }
+
+    private static Episodes episodesOfTheBundledSeries() throws Exception {
+        List<Integer> episodes = new ArrayList<>();
+        boolean above = false;
+        try (InputStream in = SampleData.class.getClassLoader().getResourceAsStream(SampleData.CPU);
+             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line : reader.lines().skip(1).filter(l -> !l.isBlank()).toList()) {
+                boolean now = Double.parseDouble(line.split(",")[1]) > 80.0;
+                if (now && !above) {
+                    episodes.add(0);
+                }
+                if (now) {
+                    episodes.set(episodes.size() - 1, episodes.get(episodes.size() - 1) + 1);
+                }
+                above = now;
+            }
+        }
+        return new Episodes(episodes, above);
+    }
+
+    /** Today's first start showed one finding per sample above 80% (457); it shows one per episode. */
+    private static void theCpuSeriesIsOneFindingPerEpisodeNotOnePerSample(String runId) throws Exception {
+        Episodes series = episodesOfTheBundledSeries();
+        List<Integer> episodes = series.lengths();
+        int breaches = episodes.stream().mapToInt(Integer::intValue).sum();
+        assertTrue(breaches > episodes.size(), "the series holds its breaches: " + breaches + " in " + episodes);
+        String resource = SampleData.CPU_SERIES.resource();
+        Api.viewer().queryParam("run", runId).queryParam("resource", resource).queryParam("limit", 1000).get("/api/firings")
+                .then().statusCode(200).body("items.size()", org.hamcrest.Matchers.equalTo(breaches));
+        JsonPath findings = Api.viewer().queryParam("resource", resource).queryParam("limit", 1000).get("/api/findings")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(episodes.size(), findings.getList("items").size(), findings.prettify());
+        List<Integer> counts = new ArrayList<>(findings.getList("items.count", Integer.class));
+        java.util.Collections.reverse(counts);
+        assertEquals(episodes, counts);
+        List<String> states = findings.getList("items.state", String.class);
+        assertEquals(series.endsAbove() ? "open" : "resolved", states.get(0), "the latest episode");
+        assertTrue(states.subList(1, states.size()).stream().allMatch("resolved"::equals), states.toString());
     }
 
     @Test

@@ -100,7 +100,7 @@ public class MonitoringCycle {
             List<Object> facts = new ArrayList<>(assembler.since(since, data.capacities()));
             facts.addAll(data.events());
             facts.addAll(data.resources());
-            RunResult run = facts.isEmpty() ? null : runs.runFacts(AwsUsageAgent.NAME, facts, problems);
+            RunResult run = facts.isEmpty() ? null : runs.runFacts(AwsUsageAgent.NAME, facts, problems, AwsUsageAgent.completeTypes(collectors, AwsCollection.OK));
             String status = problems.isEmpty() ? "complete" : "partial";
             Instant finished = Instant.now();
             finish(id, status, run == null ? null : run.runId(), collectors, null, finished);

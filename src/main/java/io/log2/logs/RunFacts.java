@@ -1,0 +1,26 @@
+package io.log2.logs;
+
+import io.log2.logic.Agent;
+import io.log2.logic.FactSubject;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The facts of a run as the finding log reads them: the agent that says what each fact reports on, the facts, and
+ * the fact types the run holds completely (by simple class name: every such fact that exists was in the run, as in
+ * a full inventory), so that a finding on one that is gone is resolved.
+ */
+public record RunFacts(Agent agent, List<?> facts, Set<String> completeTypes) {
+
+    /** A run whose facts tell nothing beyond their findings: findings are deduplicated, never resolved. */
+    public static final RunFacts NONE = new RunFacts(null, List.of(), Set.of());
+
+    public RunFacts {
+        facts = facts == null ? List.of() : facts;
+        completeTypes = completeTypes == null ? Set.of() : Set.copyOf(completeTypes);
+    }
+
+    FactSubject subjectOf(Object fact) {
+        return agent == null || fact == null ? FactSubject.NONE : agent.subjectOf(fact);
+    }
+}
