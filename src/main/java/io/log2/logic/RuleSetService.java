@@ -37,6 +37,8 @@ public class RuleSetService {
         volatile RejectedAttempt rejected;
         /** A folder hash seen once by the scanner; compiled when seen again unchanged (the editor has finished saving). */
         volatile String pendingHash;
+        /** The folder hash whose tables the active version is, with rule ids filled in ({@link RuleIds}). */
+        volatile String idsFilledFrom;
 
         AgentState(Agent agent, RuleFolder folder) {
             this.agent = agent;
@@ -51,6 +53,8 @@ public class RuleSetService {
     VersionStore versions;
     @Inject
     Event<RuleSetActivated> activated;
+    @Inject
+    RuleIdHistory ruleIdHistory;
 
     @Inject
     public RuleSetService(@Any Instance<Agent> installed, Log2Config config) {
@@ -108,7 +112,7 @@ public class RuleSetService {
             files.add(new RuleFile(fileName, content));
             CompiledRuleSet compiled;
             try {
-                compiled = compiler.compile(name, files);
+                compiled = compileWithIds(state, files);
             } catch (RuleSetRejectedException e) {
                 LOG.warnf("upload of %s for agent %s refused: %s", fileName, name, e.problems());
                 throw e;
@@ -118,7 +122,7 @@ public class RuleSetService {
                 RuleSetVersion v = versions.store(compiled, RuleSetVersion.SOURCE_UPLOAD, "upload of " + fileName, user);
                 rs = activate(state, compiled, v);
             }
-            state.folder.write(new RuleFile(fileName, content));
+            state.folder.write(compiled.file(fileName));
             state.rejected = null;
             return rs;
         }
@@ -140,7 +144,7 @@ public class RuleSetService {
             List<RuleFile> files = state.folder.read();
             String hash = RuleFolder.contentHash(files);
             RuleSet active = state.active.get();
-            if (active != null && active.contentHash().equals(hash)) {
+            if (active != null && (active.contentHash().equals(hash) || hash.equals(state.idsFilledFrom))) {
                 state.pendingHash = null;
                 state.rejected = null;
                 return;
@@ -164,13 +168,14 @@ public class RuleSetService {
             Optional<RuleSetVersion> latest = versions.latest(state.agent.name());
             String hash = RuleFolder.contentHash(files);
             try {
-                CompiledRuleSet compiled = compiler.compile(state.agent.name(), files);
-                if (latest.isPresent() && latest.get().contentHash.equals(hash)) {
+                CompiledRuleSet compiled = compileWithIds(state, files);
+                if (latest.isPresent() && latest.get().contentHash.equals(compiled.contentHash())) {
                     activate(state, compiled, latest.get());
                 } else {
                     activate(state, compiled, versions.store(compiled, RuleSetVersion.SOURCE_STARTUP,
                             "rules found in " + state.folder.dir() + " at start", "system"));
                 }
+                writeBackIds(state, files, compiled);
             } catch (RuleSetRejectedException e) {
                 state.rejected = new RejectedAttempt(Instant.now(), RuleSetVersion.SOURCE_STARTUP, hash, e.problems());
                 LOG.errorf("rules of agent %s in %s do not compile: %s", state.agent.name(), state.folder.dir(), e.problems());
@@ -192,13 +197,36 @@ public class RuleSetService {
     private void activateFiles(AgentState state, List<RuleFile> files, String source, String reason) {
         String hash = RuleFolder.contentHash(files);
         try {
-            CompiledRuleSet compiled = compiler.compile(state.agent.name(), files);
-            activate(state, compiled, versions.store(compiled, source, reason, "system"));
+            CompiledRuleSet compiled = compileWithIds(state, files);
+            RuleSet active = state.active.get();
+            if (active == null || !active.contentHash().equals(compiled.contentHash())) {
+                activate(state, compiled, versions.store(compiled, source, reason, "system"));
+            }
             state.rejected = null;
+            writeBackIds(state, files, compiled);
         } catch (RuleSetRejectedException e) {
             state.rejected = new RejectedAttempt(Instant.now(), source, hash, e.problems());
             LOG.warnf("rules of agent %s refused, version %s stays active: %s", state.agent.name(),
                     state.active.get() == null ? "none" : state.active.get().version(), e.problems());
+        }
+    }
+
+    /** Checks the rule ids of the files' tables and fills in missing ones ({@link RuleIds}), then compiles. */
+    private CompiledRuleSet compileWithIds(AgentState state, List<RuleFile> files) {
+        String agent = state.agent.name();
+        return compiler.compile(agent, RuleIds.fillIn(agent, files, () -> {
+            RuleSet active = state.active.get();
+            return active != null ? active.compiled().files()
+                    : versions.latest(agent).map(v -> versions.files(v.id)).orElse(List.of());
+        }, () -> ruleIdHistory.ruleNames(agent)));
+    }
+
+    /** Puts the ids filled in by the service into the folder's files, so the user's file shows them. */
+    private void writeBackIds(AgentState state, List<RuleFile> read, CompiledRuleSet compiled) {
+        String hash = RuleFolder.contentHash(read);
+        if (!hash.equals(compiled.contentHash())) {
+            state.idsFilledFrom = hash;
+            RuleIds.writeBack(state.folder, read, compiled.files());
         }
     }
 

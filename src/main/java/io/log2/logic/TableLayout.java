@@ -73,6 +73,20 @@ final class TableLayout extends DefaultRuleSheetListener {
         return cells.get(key(row, column));
     }
 
+    /** The cells of a rule's row in its table, apart from its id: what the rule says, wherever its row is. */
+    String rowContent(TableRule rule) {
+        int row = rule.row() - 1;
+        Map<Integer, String> byColumn = new java.util.TreeMap<>();
+        cells.forEach((key, value) -> {
+            int column = (int) (key & 0xFFFFF);
+            if ((int) (key >> 20) == row && column >= rule.table().startColumn()
+                    && !Integer.valueOf(column).equals(rule.table().idColumn())) {
+                byColumn.put(column, value);
+            }
+        });
+        return byColumn.toString();
+    }
+
     /** The sheet row of the rule a line of the generated DRL belongs to, or null. */
     Integer rowAtLine(int line) {
         if (drl == null) {
