@@ -9,6 +9,8 @@ import io.log2.logic.NoActiveRuleSetException;
 import io.log2.logic.RuleSetRejectedException;
 import io.log2.logic.UnknownAgentException;
 import io.log2.logs.LogUnavailableException;
+import io.log2.security.LoginThrottledException;
+import io.log2.security.UserStoreUnavailableException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -92,6 +94,19 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response badCredentials(AuthenticationFailedException e, UriInfo uri) {
         return unauthorized(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response throttled(LoginThrottledException e, UriInfo uri) {
+        return Response.fromResponse(problem("too-many-failed-logins", "Too many failed logins", 429, e.getMessage(), uri)
+                        .with("retryAfter", e.retryAfterSeconds()).toResponse())
+                .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response userStoreDown(UserStoreUnavailableException e, UriInfo uri) {
+        return Response.fromResponse(problem("users-unavailable", "Users unavailable", 503, e.getMessage(), uri).toResponse())
+                .header(HttpHeaders.RETRY_AFTER, 5).build();
     }
 
     @ServerExceptionMapper

@@ -41,4 +41,28 @@ public interface Log2Config {
     /** How long a run waits for its firings to be committed. */
     @WithDefault("60s")
     Duration commitTimeout();
+
+    /** Logins: how failures are throttled and how long a verified credential is trusted without another check. */
+    Login login();
+
+    interface Login {
+        /** Failed logins for one user name within the window before the name is locked out. */
+        @WithDefault("5")
+        int maxFailuresPerUser();
+
+        /** Failed logins from one client address within the window before the address is locked out. */
+        @WithDefault("20")
+        int maxFailuresPerAddress();
+
+        @WithDefault("5m")
+        Duration failureWindow();
+
+        /** How long a locked-out name or address is refused (429) without its password being checked. */
+        @WithDefault("1m")
+        Duration lockout();
+
+        /** How long a credential that passed the BCrypt check is accepted again without one. */
+        @WithDefault("60s")
+        Duration verifiedFor();
+    }
 }

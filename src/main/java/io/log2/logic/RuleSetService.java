@@ -101,11 +101,8 @@ public class RuleSetService {
      * compiles is the file written to the folder and the new version activated.
      */
     public RuleSet upload(String name, String fileName, byte[] content, String user) {
+        RuleFileName.checkUpload(fileName);
         AgentState state = state(name);
-        if (fileName.contains("/") || fileName.contains("\\") || !RuleFile.isRuleFileName(fileName)) {
-            throw new InvalidRequestException("'" + fileName + "' is not a rule file name: use a plain name ending in "
-                    + ".drl, .drl.xlsx, .drl.xls or .drl.csv", "name");
-        }
         synchronized (state) {
             List<RuleFile> files = new ArrayList<>(state.folder.read());
             files.removeIf(f -> f.name().equals(fileName));
