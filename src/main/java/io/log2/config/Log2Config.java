@@ -31,4 +31,12 @@ public interface Log2Config {
     /** How long a run waits for its firings to be committed. */
     @WithDefault("60s")
     Duration commitTimeout();
+
+    /** How long a run waits for room in a full writer queue before it is refused with 503. */
+    @WithDefault("5s")
+    Duration writerQueueWait();
+
+    /** How long shutdown waits for queued runs to be written; runs still queued then fail. */
+    @WithDefault("20s")
+    Duration writerDrainTimeout();
 }
