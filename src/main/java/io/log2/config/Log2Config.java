@@ -42,6 +42,14 @@ public interface Log2Config {
     @WithDefault("60s")
     Duration commitTimeout();
 
+    /** How long a run waits for room in a full writer queue before it is refused with 503. */
+    @WithDefault("5s")
+    Duration writerQueueWait();
+
+    /** How long shutdown waits for queued runs to be written; runs still queued then fail. */
+    @WithDefault("20s")
+    Duration writerDrainTimeout();
+
     /** Logins: how failures are throttled and how long a verified credential is trusted without another check. */
     Login login();
 

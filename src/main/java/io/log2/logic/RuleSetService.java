@@ -1,6 +1,7 @@
 package io.log2.logic;
 
 import io.log2.config.Log2Config;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -115,11 +116,32 @@ public class RuleSetService {
                 throw e;
             }
             RuleSet rs = state.active.get();
-            if (rs == null || !rs.contentHash().equals(compiled.contentHash())) {
-                RuleSetVersion v = versions.store(compiled, RuleSetVersion.SOURCE_UPLOAD, "upload of " + fileName, user);
-                rs = activate(state, compiled, v);
+            boolean changed = rs == null || !rs.contentHash().equals(compiled.contentHash());
+            // The file is on disk before its version exists: the version is stored in a transaction that
+            // commits only once the file is in place, and activated only after that. If any step fails,
+            // the folder, the stored versions and the active version are as they were.
+            try (RuleFolder.Staged staged = state.folder.stage(compiled.file(fileName))) {
+                if (!changed) {
+                    staged.commit();
+                } else {
+                    RuleSetVersion v;
+                    try {
+                        v = QuarkusTransaction.requiringNew().call(() -> {
+                            RuleSetVersion stored = versions.store(compiled, RuleSetVersion.SOURCE_UPLOAD, "upload of " + fileName, user);
+                            staged.commit();
+                            return stored;
+                        });
+                    } catch (RuntimeException e) {
+                        try {
+                            staged.undo();
+                        } catch (RuntimeException notUndone) {
+                            e.addSuppressed(notUndone);
+                        }
+                        throw e;
+                    }
+                    rs = activate(state, compiled, v);
+                }
             }
-            state.folder.write(compiled.file(fileName));
             state.rejected = null;
             return rs;
         }
