@@ -1,6 +1,5 @@
 package io.log2.logic;
 
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -122,9 +121,9 @@ public final class RuleIds {
             if (!unchanged) {
                 continue;
             }
-            try {
-                folder.write(file);
-            } catch (UncheckedIOException e) {
+            try (RuleFolder.Staged staged = folder.stage(file)) {
+                staged.commit();
+            } catch (RuleFileNotWrittenException e) {
                 LOG.warnf("cannot write the rule ids into %s in %s: %s", file.name(), folder.dir(), e.getMessage());
             }
         }
