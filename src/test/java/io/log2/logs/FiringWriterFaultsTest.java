@@ -258,7 +258,7 @@ class FiringWriterFaultsTest {
         CapturedFiring firing = new CapturedFiring(1, new RuleInfo("WriterFaults", "io.log2.test", "faults.drl", null),
                 List.of(fact), new String[] {"$f"}, new Object[] {fact}, Instant.now(), 1000, null, "r-" + id);
         Finding finding = new Finding(id + ".1", 1, Finding.ALERT, "high", "test", "WriterFaults", "faults.drl", null,
-                "r-" + id, 1.0, 0.5, "finding of a writer test");
+                "r-" + id, 1.0, 0.5, "finding of a writer test", fact);
         return new RunRecord(id, agent, 1, Instant.now(), 1000, 1, List.of(finding), List.of(firing));
     }
 
