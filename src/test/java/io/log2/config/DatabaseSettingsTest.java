@@ -47,9 +47,9 @@ class DatabaseSettingsTest {
 
     @Test
     void theEmbeddedDatabaseLivesInTheDataFolder() throws IOException {
-        assertEquals("jdbc:h2:file:./data/log2;DB_CLOSE_ON_EXIT=FALSE",
+        assertEquals("jdbc:h2:file:./data/log2;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
                 config("prod", Map.of()).getValue("quarkus.datasource.jdbc.url", String.class));
-        assertEquals("jdbc:h2:file:/var/lib/log2/log2;DB_CLOSE_ON_EXIT=FALSE",
+        assertEquals("jdbc:h2:file:/var/lib/log2/log2;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
                 config("prod", Map.of("log2.data-dir", "/var/lib/log2")).getValue("quarkus.datasource.jdbc.url", String.class));
     }
 }

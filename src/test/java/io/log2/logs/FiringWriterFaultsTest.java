@@ -276,7 +276,7 @@ class FiringWriterFaultsTest {
 
     private void assertStored(RunRecord r) throws Exception {
         assertEquals(1, count("SELECT COUNT(*) FROM run WHERE id = ?", r.runId()), "run row of " + r.runId());
-        assertEquals(r.findings().size(), count("SELECT COUNT(*) FROM finding WHERE run_id = ?", r.runId()));
+        assertEquals(r.findings().size(), count("SELECT COUNT(*) FROM run_finding WHERE run_id = ?", r.runId()));
         assertEquals(r.firings().size(), count("SELECT COUNT(*) FROM firing WHERE run_id = ?", r.runId()));
     }
 
