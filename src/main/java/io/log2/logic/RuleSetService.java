@@ -252,6 +252,7 @@ public class RuleSetService {
     private RuleSet activate(AgentState state, CompiledRuleSet compiled, RuleSetVersion version) {
         RuleSet rs = new RuleSet(compiled, version.seq, version.source, Instant.now());
         state.active.set(rs);
+        state.idsFilledFrom = null;
         LOG.infof("agent %s: version %d active (%d rules, %s)", state.agent.name(), version.seq, compiled.rules().size(),
                 version.source);
         activated.fire(new RuleSetActivated(rs));

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.drools.decisiontable.InputType;
@@ -76,7 +77,7 @@ final class TableLayout extends DefaultRuleSheetListener {
     /** The cells of a rule's row in its table, apart from its id: what the rule says, wherever its row is. */
     String rowContent(TableRule rule) {
         int row = rule.row() - 1;
-        Map<Integer, String> byColumn = new java.util.TreeMap<>();
+        Map<Integer, String> byColumn = new TreeMap<>();
         cells.forEach((key, value) -> {
             int column = (int) (key & 0xFFFFF);
             if ((int) (key >> 20) == row && column >= rule.table().startColumn()

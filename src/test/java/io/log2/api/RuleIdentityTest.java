@@ -207,6 +207,35 @@ class RuleIdentityTest {
     }
 
     @Test
+    void anIdIsNeverGivenAgainOnceItsRowIsDeleted() throws IOException {
+        String first = uploadWithNewRow(95);
+        Api.editor().contentType("application/octet-stream").body(shippedTable).put("/api/agents/aws-usage/files/" + TABLE)
+                .then().statusCode(200);
+        String second = uploadWithNewRow(96);
+        int a = number(first);
+        int b = number(second);
+        assertTrue(b > a, "the deleted row's id " + first + " is not given to the new row, which got " + second);
+    }
+
+    private String uploadWithNewRow(double threshold) throws IOException {
+        byte[] added = edit(shippedTable, wb -> {
+            Sheet sheet = wb.getSheetAt(0);
+            copyRow(sheet, 10, 18);
+            sheet.getRow(18).getCell(1).setCellValue(threshold);
+            sheet.getRow(18).removeCell(sheet.getRow(18).getCell(ID));
+        });
+        Api.editor().contentType("application/octet-stream").body(added).put("/api/agents/aws-usage/files/" + TABLE)
+                .then().statusCode(200);
+        return idInFolder(18);
+    }
+
+    private static int number(String id) {
+        Matcher m = NEW_ID.matcher(id);
+        assertTrue(m.matches(), id);
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Test
     void csvTablesGetIdsTooAndKeepThemWhenARowIsInsertedAbove() throws IOException {
         Api.editor().contentType("application/octet-stream")
                 .body(queueTable("Queue depth, 100, QueueDepth, alert, QueueThresholds_9", "Queue age, 600, OldestMessageAge, alert,"))

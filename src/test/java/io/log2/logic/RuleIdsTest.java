@@ -1,7 +1,7 @@
 package io.log2.logic;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.ClientAnchor;
 import org.apache.poi.ss.usermodel.Comment;
@@ -29,6 +28,7 @@ import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.usermodel.WorkbookFactory;
 import org.apache.poi.ss.util.CellAddress;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Rule ids of decision-table rows: checked, filled in where empty, written back without touching anything else. */
 class RuleIdsTest {
@@ -175,6 +175,25 @@ class RuleIdsTest {
         RuleFile file = new RuleFile("cpu.drl.csv", noIds.getBytes(StandardCharsets.UTF_8));
         assertSame(file, RuleIds.fillIn("t", List.of(file), List::of, Set::of).get(0));
         assertNotNull(rule(compiler.compile("t", List.of(file)), "CpuThresholds_9"));
+    }
+
+    @Test
+    void idsAreWrittenBackOnlyIntoAFileThatWasNotSavedAgainMeanwhile(@TempDir Path dir) throws IOException {
+        RuleFolder folder = new RuleFolder(dir);
+        Files.write(dir.resolve("cpu.drl.csv"), csv("cpu.drl.csv", "\n", "EC2 CPU, 80, CPUUtilization,CpuThresholds_9",
+                "Lambda, 800000, Invocations,").content());
+        List<RuleFile> read = folder.read();
+        List<RuleFile> filled = RuleIds.fillIn("t", read, List::of, Set::of);
+        RuleIds.writeBack(folder, read, filled);
+        assertArrayEquals(filled.get(0).content(), Files.readAllBytes(dir.resolve("cpu.drl.csv")));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve("cpu.drl.csv")), files.toList(), "no temporary file left behind");
+        }
+
+        byte[] newer = csv("cpu.drl.csv", "\n", "EC2 CPU, 85, CPUUtilization,CpuThresholds_9").content();
+        Files.write(dir.resolve("cpu.drl.csv"), newer);
+        RuleIds.writeBack(folder, read, filled);
+        assertArrayEquals(newer, Files.readAllBytes(dir.resolve("cpu.drl.csv")), "a newer save is never overwritten");
     }
 
     /** A CSV table CpuThresholds (header in line 4, rows from line 9) with Description, Threshold, Metric and Id columns. */
