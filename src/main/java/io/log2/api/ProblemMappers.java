@@ -6,16 +6,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.log2.logic.InvalidRequestException;
 import io.log2.logic.NoActiveRuleSetException;
+import io.log2.logic.RuleFileNotWrittenException;
 import io.log2.logic.RuleSetRejectedException;
 import io.log2.logic.UnknownAgentException;
 import io.log2.logs.LogUnavailableException;
+import io.log2.security.LoginThrottledException;
+import io.log2.security.UserStoreUnavailableException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.sql.SQLException;
 import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -85,6 +90,24 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response ruleFileNotWritten(RuleFileNotWrittenException e, UriInfo uri) {
+        LOG.error("rule upload not written", e);
+        return problem("rules-not-written", "Rule file not written", 500, "'" + e.file()
+                + "' could not be written to the agent's rules folder; nothing was changed and the running version stays active", uri)
+                .with("file", e.file()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response databaseDown(PersistenceException e, UriInfo uri) {
+        return databaseUnavailable(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response databaseDown(SQLException e, UriInfo uri) {
+        return databaseUnavailable(e, uri);
+    }
+
+    @ServerExceptionMapper
     public Response unauthenticated(UnauthorizedException e, UriInfo uri) {
         return unauthorized(uri);
     }
@@ -92,6 +115,19 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response badCredentials(AuthenticationFailedException e, UriInfo uri) {
         return unauthorized(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response throttled(LoginThrottledException e, UriInfo uri) {
+        return Response.fromResponse(problem("too-many-failed-logins", "Too many failed logins", 429, e.getMessage(), uri)
+                        .with("retryAfter", e.retryAfterSeconds()).toResponse())
+                .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response userStoreDown(UserStoreUnavailableException e, UriInfo uri) {
+        return Response.fromResponse(problem("users-unavailable", "Users unavailable", 503, e.getMessage(), uri).toResponse())
+                .header(HttpHeaders.RETRY_AFTER, 5).build();
     }
 
     @ServerExceptionMapper
@@ -117,6 +153,13 @@ public class ProblemMappers {
     public Response unexpected(Throwable e, UriInfo uri) {
         LOG.error("unexpected error on " + uri.getPath(), e);
         return problem("internal-error", "Internal error", 500, "an unexpected error occurred; it has been logged", uri).toResponse();
+    }
+
+    /** The database failed a read or a write: the text says so and no more (never SQL, values or other requests' data). */
+    private static Response databaseUnavailable(Exception e, UriInfo uri) {
+        LOG.error("database failure on " + uri.getPath(), e);
+        return problem("database-unavailable", "Database unavailable", 503,
+                "the database did not answer this request; try again later", uri).toResponse();
     }
 
     private static Response unauthorized(UriInfo uri) {

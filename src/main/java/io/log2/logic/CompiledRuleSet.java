@@ -19,6 +19,11 @@ public record CompiledRuleSet(String agent, String contentHash, List<RuleFile> f
         rules = Collections.unmodifiableMap(rules);
     }
 
+    /** The compiled content of one file (a table with the rule ids filled in), or null. */
+    public RuleFile file(String name) {
+        return files.stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
+    }
+
     public RuleInfo info(Rule rule) {
         RuleInfo info = rules.get(rule);
         return info != null ? info : new RuleInfo(rule.getName(), rule.getPackageName(), null, null);

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -49,7 +51,9 @@ public final class FactReader {
             ObjectNode fields = object.deepCopy();
             fields.remove("type");
             try {
-                facts.add(json.treeToValue(fields, type));
+                Object fact = json.treeToValue(fields, type);
+                checkValues(fact, i, type, where);
+                facts.add(fact);
             } catch (UnrecognizedPropertyException e) {
                 throw new InvalidRequestException("fact " + i + " (" + type.getSimpleName() + ") has unknown field '"
                         + e.getPropertyName() + "'; its fields are " + fieldsOf(type), where + "/" + e.getPropertyName());
@@ -65,6 +69,58 @@ public final class FactReader {
             }
         }
         return facts;
+    }
+
+    /**
+     * Refuses values a rule must never see and the log cannot store: numbers that are not finite (1e400 reads as
+     * Infinity; "NaN" and "Infinity" are read from strings) and text PostgreSQL cannot hold (NUL) or UTF-8 cannot
+     * encode (a lone surrogate), in any field, list element, map key or map value.
+     */
+    private static void checkValues(Object fact, int index, Class<? extends Record> type, String where) {
+        for (RecordComponent c : type.getRecordComponents()) {
+            check(FactFields.get(fact, c.getName()), index, type, c.getName(), where + "/" + c.getName());
+        }
+    }
+
+    private static void check(Object value, int index, Class<?> type, String field, String where) {
+        if (value instanceof Double d && !Double.isFinite(d) || value instanceof Float f && !Float.isFinite(f)) {
+            throw new InvalidRequestException("fact " + index + " (" + type.getSimpleName() + "): field '" + field
+                    + "' must be a finite number, not " + value, where);
+        }
+        if (value instanceof String text && !storable(text)) {
+            throw new InvalidRequestException("fact " + index + " (" + type.getSimpleName() + "): field '" + field
+                    + "' holds a character that cannot be stored (NUL or an unpaired surrogate)", where);
+        }
+        if (value instanceof Collection<?> items) {
+            int i = 0;
+            for (Object item : items) {
+                check(item, index, type, field, where + "/" + i++);
+            }
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                check(e.getKey(), index, type, field, where);
+                check(e.getValue(), index, type, field, where + "/" + e.getKey());
+            }
+        }
+    }
+
+    private static boolean storable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String path(MismatchedInputException e) {

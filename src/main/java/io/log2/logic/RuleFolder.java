@@ -1,11 +1,14 @@
 package io.log2.logic;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -46,15 +49,91 @@ public final class RuleFolder {
         }
     }
 
-    /** Replaces one file through a temporary file and a rename, so a reader never sees half of it. */
-    public void write(RuleFile file) {
+    /**
+     * Writes a file beside its final name, under a temporary name in the same folder, and forces it to disk;
+     * {@link Staged#commit} then renames it into place atomically. Nothing in the folder changes until then,
+     * and a staged file that is never committed is removed when it is closed.
+     */
+    public Staged stage(RuleFile file) {
+        Path tmp = null;
         try {
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".upload-", ".tmp");
-            Files.write(tmp, file.content());
-            Files.move(tmp, dir.resolve(file.name()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file.name() + " to " + dir, e);
+            tmp = Files.createTempFile(dir, ".upload-", ".tmp");
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer content = ByteBuffer.wrap(file.content());
+                while (content.hasRemaining()) {
+                    out.write(content);
+                }
+                out.force(true);
+            }
+            Path target = dir.resolve(file.name());
+            byte[] previous = Files.isRegularFile(target) ? Files.readAllBytes(target) : null;
+            return new Staged(tmp, target, previous);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(tmp);
+            throw new RuleFileNotWrittenException(file.name(), dir, e);
+        }
+    }
+
+    /** A rule file written under a temporary name, waiting to be renamed into place. */
+    public final class Staged implements AutoCloseable {
+        private final Path tmp;
+        private final Path target;
+        private final byte[] previous;
+        private boolean committed;
+
+        private Staged(Path tmp, Path target, byte[] previous) {
+            this.tmp = tmp;
+            this.target = target;
+            this.previous = previous;
+        }
+
+        /** Renames the file into place in one step: a reader sees the old file or the new one, never half of one. */
+        public void commit() {
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                committed = true;
+            } catch (IOException | RuntimeException e) {
+                throw new RuleFileNotWrittenException(target.getFileName().toString(), dir, e);
+            }
+        }
+
+        /** After {@link #commit}: puts back the file as it was before (or removes it, if there was none). */
+        public void undo() {
+            if (!committed) {
+                return;
+            }
+            String name = target.getFileName().toString();
+            if (previous == null) {
+                try {
+                    Files.deleteIfExists(target);
+                } catch (IOException e) {
+                    throw new RuleFileNotWrittenException(name, dir, e);
+                }
+            } else {
+                try (Staged back = stage(new RuleFile(name, previous))) {
+                    back.commit();
+                }
+            }
+            committed = false;
+        }
+
+        /** Removes the temporary file unless it was committed. */
+        @Override
+        public void close() {
+            if (!committed) {
+                deleteQuietly(tmp);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // nothing more to do: the name starts with a dot and is no rule file, so it is never read
+            }
         }
     }
 

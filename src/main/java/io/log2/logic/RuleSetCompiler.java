@@ -27,9 +27,8 @@ import org.kie.api.runtime.KieContainer;
 public final class RuleSetCompiler {
 
     private static final String RESOURCES = "src/main/resources/";
-    /** A decision-table rule is named {@code <RuleTable name>_<sheet row>}. */
-    private static final Pattern TABLE_ROW = Pattern.compile("_(\\d+)$");
-    private static final Pattern RULE_IN_MESSAGE = Pattern.compile("rule [\"']([^\"']+)[\"']");
+    /** A rule named in a compiler message: {@code rule "X"} or {@code [Rule name='X']}. */
+    private static final Pattern RULE_IN_MESSAGE = Pattern.compile("rule [\"']([^\"']+)[\"']|Rule name='([^']+)'");
     private static final AtomicLong BUILDS = new AtomicLong();
 
     private final ClassLoader classLoader;
@@ -44,11 +43,13 @@ public final class RuleSetCompiler {
             throw new RuleSetRejectedException(agent, List.of(new RuleProblem(null, null, null,
                     "no rule files (*.drl, *.drl.xlsx, *.drl.xls, *.drl.csv) in the agent's folder")));
         }
+        List<RuleFile> sources = TableNormaliser.normalise(files);
+        TableRows tableRows = TableRows.of(sources);
         KieServices ks = KieServices.Factory.get();
         ReleaseId releaseId = ks.newReleaseId("io.log2.rules", agent, "0.0." + BUILDS.incrementAndGet());
         KieFileSystem kfs = ks.newKieFileSystem();
         kfs.generateAndWritePomXML(releaseId);
-        for (RuleFile file : files) {
+        for (RuleFile file : sources) {
             kfs.write(RESOURCES + agent + "/" + file.name(), file.content());
         }
         Thread thread = Thread.currentThread();
@@ -64,7 +65,7 @@ public final class RuleSetCompiler {
             }
             List<RuleProblem> problems = new ArrayList<>();
             for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
-                problems.add(toProblem(m, files));
+                problems.add(toProblem(m, files, tableRows));
             }
             if (!problems.isEmpty()) {
                 ks.getRepository().removeKieModule(releaseId);
@@ -75,7 +76,7 @@ public final class RuleSetCompiler {
             configuration.setProperty("drools.consequenceExceptionHandler", ConsequenceErrorHandler.class.getName());
             KieBase kieBase = container.newKieBase(configuration);
             ks.getRepository().removeKieModule(releaseId);
-            Map<Rule, RuleInfo> rules = describe(kieBase);
+            Map<Rule, RuleInfo> rules = describe(kieBase, tableRows);
             checkEveryFileHasRules(agent, files, rules);
             boolean usesFindings = kieBase.getKiePackages().stream()
                     .anyMatch(p -> p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals("findings")));
@@ -85,7 +86,7 @@ public final class RuleSetCompiler {
         }
     }
 
-    private static Map<Rule, RuleInfo> describe(KieBase kieBase) {
+    private static Map<Rule, RuleInfo> describe(KieBase kieBase, TableRows tableRows) {
         Map<Rule, RuleInfo> rules = new IdentityHashMap<>();
         for (KiePackage pkg : kieBase.getKiePackages()) {
             for (Rule rule : pkg.getRules()) {
@@ -94,26 +95,26 @@ public final class RuleSetCompiler {
                     String path = impl.getResource().getSourcePath();
                     file = path.substring(path.lastIndexOf('/') + 1);
                 }
-                rules.put(rule, new RuleInfo(rule.getName(), rule.getPackageName(), file, tableRow(rule, file)));
+                rules.put(rule, new RuleInfo(rule.getName(), rule.getPackageName(), file, tableRow(rule, file, tableRows)));
             }
         }
         return rules;
     }
 
-    private static Integer tableRow(Rule rule, String file) {
+    /** A table rule's row comes from the table (its name is its id, which stays when the row moves); a DRL rule may state it in metadata. */
+    private static Integer tableRow(Rule rule, String file, TableRows tableRows) {
         Object meta = rule.getMetaData().get("sourceRow");
         if (meta != null) {
             try {
                 return Integer.valueOf(meta.toString());
             } catch (NumberFormatException ignored) {
-                // fall through to the name
+                // fall through to the table
             }
         }
         if (file == null || file.endsWith(".drl")) {
             return null;
         }
-        Matcher m = TABLE_ROW.matcher(rule.getName());
-        return m.find() ? Integer.valueOf(m.group(1)) : null;
+        return tableRows.rowOf(file, rule.getName());
     }
 
     private static void checkEveryFileHasRules(String agent, List<RuleFile> files, Map<Rule, RuleInfo> rules) {
@@ -133,7 +134,7 @@ public final class RuleSetCompiler {
         }
     }
 
-    private static RuleProblem toProblem(Message m, List<RuleFile> files) {
+    private static RuleProblem toProblem(Message m, List<RuleFile> files, TableRows tableRows) {
         String file = m.getPath();
         if (file != null && file.lastIndexOf('/') >= 0) {
             file = file.substring(file.lastIndexOf('/') + 1);
@@ -144,21 +145,16 @@ public final class RuleSetCompiler {
         if (file != null && !file.endsWith(".drl")) {
             Matcher rule = RULE_IN_MESSAGE.matcher(text);
             if (rule.find()) {
-                Matcher r = TABLE_ROW.matcher(rule.group(1));
-                row = r.find() ? Integer.valueOf(r.group(1)) : null;
+                row = tableRows.rowOf(file, rule.group(1) != null ? rule.group(1) : rule.group(2));
             }
             if (row == null && line != null) {
-                row = TableRows.rowAtLine(find(files, file), line);
+                row = tableRows.rowAtLine(file, line);
             }
         }
         if (file == null && files.size() == 1) {
             file = files.get(0).name();
         }
         return new RuleProblem(file, line, row, text);
-    }
-
-    private static RuleFile find(List<RuleFile> files, String name) {
-        return files.stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
     }
 
     private static String guessFile(RuntimeException e, List<RuleFile> files) {

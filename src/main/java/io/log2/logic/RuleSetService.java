@@ -1,6 +1,7 @@
 package io.log2.logic;
 
 import io.log2.config.Log2Config;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -37,6 +38,8 @@ public class RuleSetService {
         volatile RejectedAttempt rejected;
         /** A folder hash seen once by the scanner; compiled when seen again unchanged (the editor has finished saving). */
         volatile String pendingHash;
+        /** The folder hash whose tables the active version is, with rule ids filled in ({@link RuleIds}). */
+        volatile String idsFilledFrom;
 
         AgentState(Agent agent, RuleFolder folder) {
             this.agent = agent;
@@ -51,6 +54,8 @@ public class RuleSetService {
     VersionStore versions;
     @Inject
     Event<RuleSetActivated> activated;
+    @Inject
+    RuleIdHistory ruleIdHistory;
 
     @Inject
     public RuleSetService(@Any Instance<Agent> installed, Log2Config config) {
@@ -97,28 +102,46 @@ public class RuleSetService {
      * compiles is the file written to the folder and the new version activated.
      */
     public RuleSet upload(String name, String fileName, byte[] content, String user) {
+        RuleFileName.checkUpload(fileName);
         AgentState state = state(name);
-        if (fileName.contains("/") || fileName.contains("\\") || !RuleFile.isRuleFileName(fileName)) {
-            throw new InvalidRequestException("'" + fileName + "' is not a rule file name: use a plain name ending in "
-                    + ".drl, .drl.xlsx, .drl.xls or .drl.csv", "name");
-        }
         synchronized (state) {
             List<RuleFile> files = new ArrayList<>(state.folder.read());
             files.removeIf(f -> f.name().equals(fileName));
             files.add(new RuleFile(fileName, content));
             CompiledRuleSet compiled;
             try {
-                compiled = compiler.compile(name, files);
+                compiled = compileWithIds(state, files);
             } catch (RuleSetRejectedException e) {
                 LOG.warnf("upload of %s for agent %s refused: %s", fileName, name, e.problems());
                 throw e;
             }
             RuleSet rs = state.active.get();
-            if (rs == null || !rs.contentHash().equals(compiled.contentHash())) {
-                RuleSetVersion v = versions.store(compiled, RuleSetVersion.SOURCE_UPLOAD, "upload of " + fileName, user);
-                rs = activate(state, compiled, v);
+            boolean changed = rs == null || !rs.contentHash().equals(compiled.contentHash());
+            // The file is on disk before its version exists: the version is stored in a transaction that
+            // commits only once the file is in place, and activated only after that. If any step fails,
+            // the folder, the stored versions and the active version are as they were.
+            try (RuleFolder.Staged staged = state.folder.stage(compiled.file(fileName))) {
+                if (!changed) {
+                    staged.commit();
+                } else {
+                    RuleSetVersion v;
+                    try {
+                        v = QuarkusTransaction.requiringNew().call(() -> {
+                            RuleSetVersion stored = versions.store(compiled, RuleSetVersion.SOURCE_UPLOAD, "upload of " + fileName, user);
+                            staged.commit();
+                            return stored;
+                        });
+                    } catch (RuntimeException e) {
+                        try {
+                            staged.undo();
+                        } catch (RuntimeException notUndone) {
+                            e.addSuppressed(notUndone);
+                        }
+                        throw e;
+                    }
+                    rs = activate(state, compiled, v);
+                }
             }
-            state.folder.write(new RuleFile(fileName, content));
             state.rejected = null;
             return rs;
         }
@@ -140,7 +163,7 @@ public class RuleSetService {
             List<RuleFile> files = state.folder.read();
             String hash = RuleFolder.contentHash(files);
             RuleSet active = state.active.get();
-            if (active != null && active.contentHash().equals(hash)) {
+            if (active != null && (active.contentHash().equals(hash) || hash.equals(state.idsFilledFrom))) {
                 state.pendingHash = null;
                 state.rejected = null;
                 return;
@@ -164,13 +187,14 @@ public class RuleSetService {
             Optional<RuleSetVersion> latest = versions.latest(state.agent.name());
             String hash = RuleFolder.contentHash(files);
             try {
-                CompiledRuleSet compiled = compiler.compile(state.agent.name(), files);
-                if (latest.isPresent() && latest.get().contentHash.equals(hash)) {
+                CompiledRuleSet compiled = compileWithIds(state, files);
+                if (latest.isPresent() && latest.get().contentHash.equals(compiled.contentHash())) {
                     activate(state, compiled, latest.get());
                 } else {
                     activate(state, compiled, versions.store(compiled, RuleSetVersion.SOURCE_STARTUP,
                             "rules found in " + state.folder.dir() + " at start", "system"));
                 }
+                writeBackIds(state, files, compiled);
             } catch (RuleSetRejectedException e) {
                 state.rejected = new RejectedAttempt(Instant.now(), RuleSetVersion.SOURCE_STARTUP, hash, e.problems());
                 LOG.errorf("rules of agent %s in %s do not compile: %s", state.agent.name(), state.folder.dir(), e.problems());
@@ -192,13 +216,36 @@ public class RuleSetService {
     private void activateFiles(AgentState state, List<RuleFile> files, String source, String reason) {
         String hash = RuleFolder.contentHash(files);
         try {
-            CompiledRuleSet compiled = compiler.compile(state.agent.name(), files);
-            activate(state, compiled, versions.store(compiled, source, reason, "system"));
+            CompiledRuleSet compiled = compileWithIds(state, files);
+            RuleSet active = state.active.get();
+            if (active == null || !active.contentHash().equals(compiled.contentHash())) {
+                activate(state, compiled, versions.store(compiled, source, reason, "system"));
+            }
             state.rejected = null;
+            writeBackIds(state, files, compiled);
         } catch (RuleSetRejectedException e) {
             state.rejected = new RejectedAttempt(Instant.now(), source, hash, e.problems());
             LOG.warnf("rules of agent %s refused, version %s stays active: %s", state.agent.name(),
                     state.active.get() == null ? "none" : state.active.get().version(), e.problems());
+        }
+    }
+
+    /** Checks the rule ids of the files' tables and fills in missing ones ({@link RuleIds}), then compiles. */
+    private CompiledRuleSet compileWithIds(AgentState state, List<RuleFile> files) {
+        String agent = state.agent.name();
+        return compiler.compile(agent, RuleIds.fillIn(agent, files, () -> {
+            RuleSet active = state.active.get();
+            return active != null ? active.compiled().files()
+                    : versions.latest(agent).map(v -> versions.files(v.id)).orElse(List.of());
+        }, () -> ruleIdHistory.ruleNames(agent)));
+    }
+
+    /** Puts the ids filled in by the service into the folder's files, so the user's file shows them. */
+    private void writeBackIds(AgentState state, List<RuleFile> read, CompiledRuleSet compiled) {
+        String hash = RuleFolder.contentHash(read);
+        if (!hash.equals(compiled.contentHash())) {
+            state.idsFilledFrom = hash;
+            RuleIds.writeBack(state.folder, read, compiled.files());
         }
     }
 

@@ -1,40 +1,54 @@
 package io.log2.logic;
 
-import java.io.ByteArrayInputStream;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.drools.decisiontable.InputType;
-import org.drools.decisiontable.SpreadsheetCompiler;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Maps a line of the DRL that Drools generates from a decision table back to the sheet row it came from,
- * so an error in a table names the row a person edits rather than a line they never see.
+ * Where each decision-table rule currently is: its sheet row, found from the table itself (Drools' parse of
+ * it) rather than from the rule's name, since a rule's name is its id and stays the same when its row moves.
+ * Also maps a line of the DRL that Drools generates from a table back to its row, so an error in a table names
+ * the row a person edits rather than a line they never see.
  */
 final class TableRows {
 
-    private static final Pattern ROW_COMMENT = Pattern.compile("^// rule values at [A-Z]+(\\d+)");
+    private final Map<String, TableLayout> layouts;
+    private final Map<String, Map<String, Integer>> rowsByRule = new HashMap<>();
 
-    private TableRows() {
+    private TableRows(Map<String, TableLayout> layouts) {
+        this.layouts = layouts;
+        layouts.forEach((file, layout) -> {
+            Map<String, Integer> rows = new HashMap<>();
+            layout.rules().forEach(r -> rows.putIfAbsent(r.name(), r.row()));
+            rowsByRule.put(file, rows);
+        });
     }
 
-    static Integer rowAtLine(RuleFile file, int line) {
-        if (file == null || !file.isDecisionTable()) {
-            return null;
-        }
-        try {
-            InputType type = file.name().toLowerCase(Locale.ROOT).endsWith(".csv") ? InputType.CSV : InputType.XLS;
-            String drl = new SpreadsheetCompiler().compile(new ByteArrayInputStream(file.content()), type);
-            String[] lines = drl.split("\n", -1);
-            for (int i = Math.min(line, lines.length) - 1; i >= 0; i--) {
-                Matcher m = ROW_COMMENT.matcher(lines[i].trim());
-                if (m.find()) {
-                    return Integer.valueOf(m.group(1));
-                }
+    /** Reads the decision tables among the files; one that cannot be read has no rows (the compiler reports it). */
+    static TableRows of(List<RuleFile> files) {
+        Map<String, TableLayout> layouts = new HashMap<>();
+        for (RuleFile file : files) {
+            if (!file.isDecisionTable()) {
+                continue;
             }
-        } catch (RuntimeException e) {
-            return null;
+            try {
+                layouts.put(file.name(), TableLayout.read(file));
+            } catch (RuntimeException e) {
+                // unreadable: Drools' build fails on it too and says why
+            }
         }
-        return null;
+        return new TableRows(layouts);
+    }
+
+    /** The sheet row of the rule of that name in that file, or null when it is not a table rule. */
+    Integer rowOf(String file, String rule) {
+        Map<String, Integer> rows = file == null ? null : rowsByRule.get(file);
+        return rows == null || rule == null ? null : rows.get(rule);
+    }
+
+    /** The sheet row a line of the table's generated DRL belongs to, or null. */
+    Integer rowAtLine(String file, int line) {
+        TableLayout layout = file == null ? null : layouts.get(file);
+        return layout == null ? null : layout.rowAtLine(line);
     }
 }

@@ -99,8 +99,15 @@ public class RunService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LogUnavailableException("interrupted while writing the run to the log", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new LogUnavailableException("the run could not be written to the log: " + e.getMessage(), e);
+        } catch (ExecutionException e) {
+            // The writer's own words, which never carry SQL or another run's data.
+            if (e.getCause() instanceof LogUnavailableException unavailable) {
+                throw new LogUnavailableException(unavailable.getMessage(), unavailable);
+            }
+            throw new LogUnavailableException("the run could not be written to the log", e);
+        } catch (TimeoutException e) {
+            throw new LogUnavailableException("the run was not written to the log within "
+                    + config.commitTimeout().toSeconds() + " s, so its result is not returned; try again later", e);
         }
     }
 }

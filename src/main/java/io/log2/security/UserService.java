@@ -4,15 +4,16 @@ import io.log2.config.Log2Config;
 import io.log2.logic.InvalidRequestException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.security.SecureRandom;
+import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /** Keeps the users: creates the first admin at start and adds users on an admin's request. */
@@ -23,6 +24,8 @@ public class UserService {
 
     @Inject
     Log2Config config;
+    @Inject
+    Event<UserChanged> changed;
 
     @Transactional
     void createFirstAdmin(@Observes StartupEvent event) {
@@ -31,11 +34,7 @@ public class UserService {
         }
         String password = config.adminPassword().filter(p -> !p.isBlank()).orElse(null);
         if (password == null) {
-            byte[] random = new byte[18];
-            new SecureRandom().nextBytes(random);
-            password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            LOG.warnf("%n%n    First start: user 'admin' created with password %s%n"
-                    + "    (set LOG2_ADMIN_PASSWORD to choose it; this is printed only once)%n", password);
+            password = FirstAdminPassword.generate(Path.of(config.dataDir()));
         } else {
             LOG.info("First start: user 'admin' created with the password from LOG2_ADMIN_PASSWORD");
         }
@@ -48,21 +47,58 @@ public class UserService {
         if (username == null || !username.matches("[A-Za-z0-9._@-]{1,128}")) {
             throw new InvalidRequestException("username must be 1 to 128 letters, digits or . _ @ -", "/username");
         }
-        if (password == null || password.length() < 8) {
-            throw new InvalidRequestException("password must have at least 8 characters", "/password");
-        }
-        if (roles == null || roles.isEmpty() || !Roles.ALL.containsAll(roles)) {
-            throw new InvalidRequestException("roles must be a non-empty list of " + Arrays.toString(Roles.ALL.stream().sorted().toArray()), "/roles");
-        }
+        checkPassword(password);
+        checkRoles(roles);
         if (User.byName(username).isPresent()) {
             throw new InvalidRequestException("user '" + username + "' exists already", "/username");
         }
-        Set<String> unique = new LinkedHashSet<>(roles);
-        return User.create(username, password, String.join(",", unique));
+        User user = User.create(username, password, String.join(",", new LinkedHashSet<>(roles)));
+        changed.fire(new UserChanged(username));
+        return user;
+    }
+
+    /**
+     * Changes a user's password, roles or both (a null leaves it as it is). Credentials verified before the change
+     * are no longer accepted once it is committed.
+     */
+    @Transactional
+    public User update(String username, String password, List<String> roles) {
+        User user = User.byName(username).orElseThrow(() -> new NoSuchElementException("no user '" + username + "'"));
+        if (password == null && roles == null) {
+            throw new InvalidRequestException("send a new password, new roles or both", "body");
+        }
+        if (password != null) {
+            checkPassword(password);
+            user.setPassword(password);
+        }
+        if (roles != null) {
+            checkRoles(roles);
+            user.roles = String.join(",", new LinkedHashSet<>(roles));
+        }
+        changed.fire(new UserChanged(username));
+        return user;
+    }
+
+    private static void checkPassword(String password) {
+        if (password == null || password.length() < 8) {
+            throw new InvalidRequestException("password must have at least 8 characters", "/password");
+        }
+    }
+
+    private static void checkRoles(List<String> roles) {
+        if (roles == null || roles.isEmpty() || !Roles.ALL.containsAll(roles)) {
+            throw new InvalidRequestException("roles must be a non-empty list of " + Arrays.toString(Roles.ALL.stream().sorted().toArray()), "/roles");
+        }
     }
 
     @Transactional
     public List<User> all() {
         return User.listAll();
+    }
+
+    /** The account of a user name, for a login check; its own transaction, so a database error surfaces here. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    Optional<Account> account(String username) {
+        return User.byName(username).map(Account::of);
     }
 }

@@ -64,27 +64,40 @@ class FiringsApiTest {
             facts[i] = ec2Cpu("i-page-" + i, 90.0 + i);
         }
         String runId = runOf(facts).getString("runId");
+        List<Long> ours = Api.viewer().queryParam("run", runId).get("/api/firings").then().statusCode(200)
+                .extract().jsonPath().getList("items.id", Long.class);
+        assertEquals(7, ours.size());
+        // The whole listing, unfiltered: this run's firings are its newest, and every page is read after firings
+        // of another run have landed above them. Keyset pages go on below the last id seen; offset pages would
+        // shift and show firings twice.
         List<Long> seen = new ArrayList<>();
+        List<String> noise = new ArrayList<>();
         String cursor = null;
-        int pages = 0;
-        do {
-            var request = Api.viewer().queryParam("run", runId).queryParam("limit", 3);
+        for (int page = 0; page < 3; page++) {
+            var request = Api.viewer().queryParam("limit", 3);
             if (cursor != null) {
                 request = request.queryParam("cursor", cursor);
             }
-            JsonPath page = request.get("/api/firings").then().statusCode(200).extract().jsonPath();
-            seen.addAll(page.getList("items.id", Long.class));
-            cursor = page.getString("next");
-            pages++;
-            // New firings of another run land between two pages: they must not shift this listing.
-            runOf(ec2Cpu("i-noise-" + pages, 97.0));
-        } while (cursor != null);
-        assertEquals(3, pages);
-        assertEquals(7, seen.size());
-        assertEquals(7, new HashSet<>(seen).size());
+            JsonPath items = request.get("/api/firings").then().statusCode(200).extract().jsonPath();
+            seen.addAll(items.getList("items.id", Long.class));
+            cursor = items.getString("next");
+            noise.add(runOf(ec2Cpu("i-noise-" + page, 97.0), ec2Cpu("i-noise-b-" + page, 98.0)).getString("runId"));
+            if (page < 2) {
+                assertNotNull(cursor, "page " + (page + 1) + " has a next page");
+            }
+        }
+        assertTrue(seen.size() >= 7, "three pages of three hold at least this run's seven firings: " + seen);
+        assertEquals(ours, seen.subList(0, 7), "the first seven are this run's firings, newest first, each once");
+        assertEquals(seen.size(), new HashSet<>(seen).size(), "no firing listed twice");
         List<Long> sorted = new ArrayList<>(seen);
         sorted.sort((a, b) -> Long.compare(b, a));
         assertEquals(sorted, seen, "newest first");
+        for (String noiseRun : noise) {
+            List<Long> added = Api.viewer().queryParam("run", noiseRun).get("/api/firings").then().statusCode(200)
+                    .extract().jsonPath().getList("items.id", Long.class);
+            assertEquals(2, added.size());
+            assertTrue(added.stream().noneMatch(seen::contains), "firings added between pages are not listed: " + added);
+        }
     }
 
     @Test

@@ -204,7 +204,8 @@ public final class CaptureBenchmark {
         if (url == null) {
             Path dir = Path.of("target", "bench");
             Files.createDirectories(dir);
-            url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("log2");
+            // As the service's default: each commit written to the file at once, not after H2's write delay.
+            url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("log2") + ";WRITE_DELAY=0";
         } else if (url.startsWith("jdbc:postgresql:") && !url.contains("reWriteBatchedInserts")) {
             url += (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
         }

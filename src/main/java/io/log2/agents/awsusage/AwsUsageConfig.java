@@ -47,9 +47,32 @@ public interface AwsUsageConfig {
         @WithDefault("30s")
         Duration firstCycleDelay();
 
-        /** How far back the first cycle collects. */
+        /**
+         * How far back the first cycle collects, in days, and how far back a collector that failed for a while
+         * catches up: a window never starts earlier than this before now.
+         */
         @WithDefault("14")
         int initialDays();
+
+        /**
+         * How late AWS data may arrive: each CloudWatch window starts this long before the last one ended (its last
+         * period was partial, and late data points are read again), and CloudTrail windows end this long before
+         * now (event history delivers events minutes after they happen).
+         */
+        @WithDefault("15m")
+        Duration lag();
+
+        /** How often Cost Explorer is asked (it bills every request); each of its windows reaches {@link #costLag} back. */
+        @WithDefault("6h")
+        Duration costInterval();
+
+        /** How far before the last Cost Explorer window's end the next one starts: its last days are estimates that change. */
+        @WithDefault("2d")
+        Duration costLag();
+
+        /** How many CloudTrail events one collection reads at most; the rest are read by the next cycles. */
+        @WithDefault("5000")
+        int cloudtrailMaxEvents();
 
         /** Load the bundled sample data on a first start without AWS collection, so there is something to look at. */
         @WithDefault("true")

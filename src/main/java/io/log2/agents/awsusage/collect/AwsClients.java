@@ -42,6 +42,8 @@ public final class AwsClients implements AutoCloseable {
     private Ec2Client ec2;
     private RdsClient rds;
     private S3Client s3;
+    private StsClient sts;
+    private String accountId;
 
     /**
      * @param endpoint    null for AWS itself, else the one address all clients call
@@ -71,6 +73,24 @@ public final class AwsClients implements AutoCloseable {
                 .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(sessionName)).build();
         open.add(assumed);
         return new AwsClients(region, endpoint, assumed, maxAttempts);
+    }
+
+    /** The account these clients act in, from STS {@code GetCallerIdentity} (asked once; it needs no permission). */
+    public synchronized String accountId() {
+        if (accountId == null) {
+            accountId = sts().getCallerIdentity().account();
+            if (accountId == null || accountId.isBlank()) {
+                throw new IllegalStateException("STS GetCallerIdentity named no account");
+            }
+        }
+        return accountId;
+    }
+
+    public synchronized StsClient sts() {
+        if (sts == null) {
+            sts = keep(configure(StsClient.builder()).build());
+        }
+        return sts;
     }
 
     public synchronized CostExplorerClient costExplorer() {

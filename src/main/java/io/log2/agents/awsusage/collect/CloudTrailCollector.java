@@ -7,9 +7,11 @@ import io.log2.agents.awsusage.ApiEvent;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
@@ -21,10 +23,13 @@ import software.amazon.awssdk.services.cloudtrail.model.Resource;
  * Refused calls and new resources from CloudTrail's event history.
  *
  * <p>What it asks: {@code LookupEvents} over the window (no lookup attribute, 50 events a page), following
- * {@code NextToken} until the events run out or {@code maxEvents} have been read; reaching the cap is logged as a
- * warning and the events read so far are kept. Event history holds the management events of the client's
- * region for the last 90 days; LookupEvents is limited to 2 calls a second per account and region, which the SDK's
- * retries absorb.
+ * {@code NextToken} until the events run out or {@code maxEvents} have been read. LookupEvents answers newest
+ * first, so a collection stopped at the cap has read the window's newer part only: it keeps the events it read
+ * completely (every event after the second of the last one read), logs a warning, and the collector's watermark
+ * keeps the window open, so that the next cycles read the older rest, again newest first and again within the cap,
+ * until the window is read to its start; then the next window begins. Event history holds the management events
+ * of the client's region for the last 90 days; LookupEvents is limited to 2 calls a second per account and region,
+ * which the SDK's retries absorb.
  *
  * <p>Every event's {@code CloudTrailEvent} JSON is read: {@code errorCode}, {@code userIdentity.arn} as the
  * principal (else {@code userIdentity.invokedBy} for an AWS service, else the event's user name, else
@@ -67,6 +72,34 @@ public final class CloudTrailCollector implements Collector {
         return NAME;
     }
 
+    /**
+     * The rest of a window stopped at the cap if there is one, else from the watermark to {@code lag} before now,
+     * in whole seconds. Event history's times are whole seconds, and a window ends where the next one starts, so
+     * no event is read twice: events are not stored in the history, and one read twice would be evaluated twice.
+     */
+    @Override
+    public Optional<CollectWindow> window(Watermark mark, Instant now, CollectSchedule schedule) {
+        if (mark != null && mark.windowOpen()) {
+            return Optional.of(new CollectWindow(mark.collectedTo(), mark.readDownTo()));
+        }
+        Instant from = schedule.notBeforeLimit(mark == null ? schedule.earliest(now) : mark.collectedTo(), now)
+                .truncatedTo(ChronoUnit.SECONDS);
+        Instant to = now.minus(schedule.lag()).truncatedTo(ChronoUnit.SECONDS);
+        return from.isBefore(to) ? Optional.of(new CollectWindow(from, to)) : Optional.empty();
+    }
+
+    /** A window read to its start closes (the watermark moves to its end); one stopped at the cap stays open. */
+    @Override
+    public Watermark advance(String key, Watermark mark, CollectWindow window, CollectedData data) {
+        Instant end = mark != null && mark.windowOpen() ? mark.windowTo() : window.to();
+        return data.readDownTo() == null ? Watermark.at(key, end)
+                : new Watermark(key, window.from(), end, data.readDownTo());
+    }
+
+    /**
+     * Reads the window's events, newest first as LookupEvents returns them. Stopped at the cap, it keeps only the
+     * events after the second of the last one read (that second may have more) and says how far down it read.
+     */
     @Override
     public CollectedData collect(AwsClients clients, CollectWindow window) {
         CollectedData data = CollectedData.empty();
@@ -75,18 +108,24 @@ public final class CloudTrailCollector implements Collector {
         }
         CloudTrailClient cloudTrail = clients.cloudTrail();
         List<ApiEvent> kept = new ArrayList<>();
+        // LookupEvents' bounds are inclusive; the window's end is not part of it.
+        Instant last = window.to().minusSeconds(1);
         int read = 0;
         boolean more;
         String token = null;
+        Instant oldestRead = null;
         do {
             String page = token;
             int size = Math.min(PAGE_SIZE, maxEvents - read);
             LookupEventsResponse response = cloudTrail.lookupEvents(r -> r.startTime(window.from())
-                    .endTime(window.to()).maxResults(size).nextToken(page));
+                    .endTime(last).maxResults(size).nextToken(page));
             List<Event> events = response.events();
             int i = 0;
             for (; i < events.size() && read < maxEvents; i++, read++) {
                 ApiEvent e = toApiEvent(events.get(i));
+                if (e.time() != null) {
+                    oldestRead = e.time();
+                }
                 if (keep(e)) {
                     kept.add(e);
                 }
@@ -94,9 +133,14 @@ public final class CloudTrailCollector implements Collector {
             token = response.nextToken();
             more = token != null && !token.isEmpty();
             if (read >= maxEvents && (more || i < events.size())) {
-                LOG.warnf("CloudTrail: stopped after %d events between %s and %s; the rest were not read",
-                        read, window.from(), window.to());
-                break;
+                Instant readDownTo = oldestRead == null ? window.to()
+                        : oldestRead.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+                LOG.warnf("CloudTrail: stopped after %d events between %s and %s; the events before %s are read next cycle",
+                        read, window.from(), window.to(), readDownTo);
+                kept.removeIf(e -> e.time() != null && e.time().isBefore(readDownTo));
+                kept.sort(Comparator.comparing(ApiEvent::time, Comparator.nullsFirst(Comparator.naturalOrder())));
+                data.events().addAll(kept);
+                return data.readDownTo(readDownTo);
             }
         } while (more);
         kept.sort(Comparator.comparing(ApiEvent::time, Comparator.nullsFirst(Comparator.naturalOrder())));

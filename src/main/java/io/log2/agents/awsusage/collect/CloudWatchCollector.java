@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
  *       window is shorter.</li>
  *   <li>Lambda {@code Invocations} (Sum per FunctionName, period 86400) from the first day (UTC) of the month
  *       that holds the window's last instant, to the window's end. The daily sums are added up into one sample
- *       per function, stamped with the window's end, whose value is the month-to-date total.</li>
+ *       per function, stamped with the month's first instant (so the month has one sample per function, updated
+ *       as it goes on), whose value is the month-to-date total.</li>
  * </ol>
  *
  * <p>Which resource a result belongs to: every query has an {@code Id} naming what it is (namespace and metric
@@ -170,8 +171,10 @@ public final class CloudWatchCollector implements Collector {
                 .atStartOfDay().toInstant(ZoneOffset.UTC);
         Map<String, NavigableMap<Instant, Double>> invocations =
                 fetch(cw, List.of(LAMBDA_INVOCATIONS), monthStart, to).get(LAMBDA_INVOCATIONS.id());
+        // Stamped with the month's first instant: one sample per function and month, which a later collection
+        // updates as the month goes on instead of adding one more sample (and one more alert) every cycle.
         invocations.forEach((function, points) -> data.metrics().add(new MetricSample(LAMBDA,
-                LAMBDA_INVOCATIONS.metric(), function, to,
+                LAMBDA_INVOCATIONS.metric(), function, monthStart,
                 points.values().stream().mapToDouble(Double::doubleValue).sum(), null)));
         return data;
     }

@@ -5,6 +5,7 @@ import io.log2.agents.awsusage.CostForecast;
 import io.log2.agents.awsusage.CostRecord;
 import io.log2.agents.awsusage.MetricSample;
 import io.log2.agents.awsusage.ResourceState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,14 +13,22 @@ import java.util.Map;
 
 /**
  * What collectors brought back. {@code capacities} maps a resource to its limit where a metric is judged
- * against one (an RDS instance's maximum connections).
+ * against one (an RDS instance's maximum connections). {@code readDownTo} is null when the whole window was read;
+ * a collector that reads from the window's end and stopped early (CloudTrail at its cap) sets it to the oldest
+ * instant it has read everything after.
  */
 public record CollectedData(List<CostRecord> costs, List<CostForecast> forecasts, List<MetricSample> metrics,
-                            List<ApiEvent> events, List<ResourceState> resources, Map<String, Double> capacities) {
+                            List<ApiEvent> events, List<ResourceState> resources, Map<String, Double> capacities,
+                            Instant readDownTo) {
 
     public static CollectedData empty() {
         return new CollectedData(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>(), new HashMap<>());
+                new ArrayList<>(), new HashMap<>(), null);
+    }
+
+    /** The same data, read from the window's end down to {@code instant} only. */
+    public CollectedData readDownTo(Instant instant) {
+        return new CollectedData(costs, forecasts, metrics, events, resources, capacities, instant);
     }
 
     /** Adds another collector's data to this one. */

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.costexplorer.model.DataUnavailableExcepti
 import software.amazon.awssdk.services.costexplorer.model.DateInterval;
 import software.amazon.awssdk.services.costexplorer.model.Dimension;
 import software.amazon.awssdk.services.costexplorer.model.DimensionValuesWithAttributes;
+import software.amazon.awssdk.services.costexplorer.model.Expression;
 import software.amazon.awssdk.services.costexplorer.model.ForecastResult;
 import software.amazon.awssdk.services.costexplorer.model.GetCostAndUsageRequest;
 import software.amazon.awssdk.services.costexplorer.model.GetCostAndUsageResponse;
@@ -38,19 +39,39 @@ import software.amazon.awssdk.services.costexplorer.model.ResultByTime;
 /**
  * Daily cost per service, region and usage type, and the month-end forecast, from Cost Explorer.
  *
+ * <p>Whose costs: the caller's account, as STS {@code GetCallerIdentity} names it, so that several accounts
+ * ({@code log2.aws.role-arns}) never mix. Before collecting, {@link #scope} asks which accounts Cost Explorer shows
+ * the caller ({@code GetDimensionValues} of {@code LINKED_ACCOUNT}): only an organisation's management account sees
+ * others. A management account's costs are then grouped by {@code LINKED_ACCOUNT} and SERVICE, so each member
+ * account's cost lands under its own id, at the grain of a service and region (Cost Explorer groups by two
+ * dimensions at most; a usage type per account would take one request per account and region); the configured
+ * member accounts that it covers are not asked again (see {@code AwsCollection}).
+ *
  * <p>What it asks: {@code GetDimensionValues} (REGION, context COST_AND_USAGE) for the window's days; then, per
  * region, {@code GetCostAndUsage} with DAILY granularity, metric {@code UnblendedCost}, grouped by SERVICE and
- * USAGE_TYPE and filtered on that region (Cost Explorer allows two group-bys, the region filter gives the third
- * dimension). Every call follows {@code NextPageToken}. The window's days run from the UTC day of
+ * USAGE_TYPE (a management account: LINKED_ACCOUNT and SERVICE) and filtered on that region and on
+ * {@code RECORD_TYPE} {@value #USAGE_DESCRIPTION} (Cost Explorer allows two group-bys, the region filter gives the
+ * third dimension). Every call follows {@code NextPageToken}. The window's days run from the UTC day of
  * {@code window.from()} to the UTC day that holds the last instant before {@code window.to()}, but never past
  * today (Cost Explorer has no figures for days to come).
+ *
+ * <p>One definition of cost: only usage is collected, the record types {@code Usage}, {@code DiscountedUsage}
+ * and {@code SavingsPlanCoveredUsage}, as the FOCUS and CUR importers keep only usage charges. Tax, credits,
+ * refunds and fees (reservation and Savings Plans fees, support) are not usage of a day and would read as a spike
+ * or a fall in it. The forecast and the month-to-date amount added to it are filtered the same way.
  *
  * <p>The forecast: {@code GetCostForecast} (MONTHLY, UNBLENDED_COST, 80% prediction interval) from tomorrow, or
  * from the window's end if that is later, to the first day of next month; nothing when that leaves no day of the
  * current month. Cost Explorer forecasts only the days asked for, while a {@link CostForecast} is the month-end
  * total, so one more {@code GetCostAndUsage} (MONTHLY, no grouping) fetches what the month has cost before the
- * forecast starts, and that amount is added to the mean and to both bounds. An account with too little history
- * for a forecast ({@code DataUnavailableException}) gets no forecast; the costs are still returned.
+ * forecast starts, and that amount is added to the mean and to both bounds. A management account's forecast is of
+ * its own account ({@code LINKED_ACCOUNT} filter); its members' month end is projected from their pace. An account
+ * with too little history for a forecast ({@code DataUnavailableException}) gets no forecast; the costs are still
+ * returned.
+ *
+ * <p>Calls per collection: 1 {@code GetDimensionValues} of LINKED_ACCOUNT, 1 of REGION, 1 {@code GetCostAndUsage}
+ * per region with costs, 1 {@code GetCostForecast} and 1 monthly {@code GetCostAndUsage}, each once more per
+ * further page; Cost Explorer bills $0.01 a request, hence its own cadence ({@code log2.aws.cost-interval}).
  *
  * <p>How the answers are read:
  * <ul>
@@ -63,7 +84,8 @@ import software.amazon.awssdk.services.costexplorer.model.ResultByTime;
  *       mixing currencies.</li>
  *   <li>Region {@code NoRegion} (costs that belong to no region, such as tax) becomes a null region; other
  *       values, {@code global} included, are kept as given.</li>
- *   <li>The caller's account is not in the answers: it is the {@code account} given to the constructor.</li>
+ *   <li>The caller's account is not in the answers: it is the scope's account (a management account's answers
+ *       name each linked account).</li>
  * </ul>
  * An answer that does not have this shape (a group without two keys or without {@code UnblendedCost}, an amount
  * that is not a number) fails the collection with an {@link IllegalStateException}; nothing partial is returned.
@@ -79,21 +101,86 @@ public final class CostExplorerCollector implements Collector {
     private static final String USD = "USD";
     private static final Logger LOG = Logger.getLogger(CostExplorerCollector.class);
 
+    /** The record types that are usage, as the importers count it (CUR's line item types of the same names). */
+    static final String USAGE_DESCRIPTION = "Usage, DiscountedUsage and SavingsPlanCoveredUsage";
+    public static final List<String> USAGE_RECORD_TYPES = List.of("Usage", "DiscountedUsage", "SavingsPlanCoveredUsage");
+
+    /**
+     * Whose costs a collection reads: the caller's {@code account}, and the accounts Cost Explorer shows it
+     * ({@code LINKED_ACCOUNT} values). Only an organisation's management account sees other accounts than its own.
+     */
+    public record Scope(String account, Set<String> linkedAccounts) {
+
+        public static Scope of(String account) {
+            return new Scope(account, account == null ? Set.of() : Set.of(account));
+        }
+
+        public boolean management() {
+            return linkedAccounts.stream().anyMatch(a -> !a.equals(account));
+        }
+    }
+
+    private final Scope scope;
     private final String account;
     private final Clock clock;
 
-    /** @param account the account the costs belong to (Cost Explorer does not say); null when unknown */
+    /** @param account the account the costs belong to (Cost Explorer does not say) */
     public CostExplorerCollector(String account) {
-        this(account, Clock.systemUTC());
+        this(Scope.of(account), Clock.systemUTC());
     }
 
     /**
-     * @param account the account the costs belong to; null when unknown
+     * @param account the account the costs belong to
      * @param clock   says what "today" is: the forecast starts tomorrow, and no day after today is asked for
      */
     public CostExplorerCollector(String account, Clock clock) {
-        this.account = account;
+        this(Scope.of(account), clock);
+    }
+
+    /** @param scope the caller's account and, for a management account, the accounts whose costs it reads */
+    public CostExplorerCollector(Scope scope, Clock clock) {
+        this.scope = scope;
+        this.account = scope.account();
         this.clock = clock;
+    }
+
+    /**
+     * Who the caller is (STS {@code GetCallerIdentity}, free) and which accounts its Cost Explorer shows over the
+     * window's days ({@code GetDimensionValues} of {@code LINKED_ACCOUNT}, one billed request): more than its own
+     * means it is an organisation's management account. This is the question that matters here (whose costs the
+     * caller sees) and needs no Organizations permission.
+     */
+    public static Scope scope(AwsClients clients, CollectWindow window, Clock clock) {
+        String account = clients.accountId();
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        LocalDate start = LocalDate.ofInstant(window.from(), ZoneOffset.UTC);
+        LocalDate end = min(endDay(window.to()), today.plusDays(1));
+        if (!start.isBefore(end)) {
+            return Scope.of(account);
+        }
+        Set<String> linked = new LinkedHashSet<>(dimensionValues(clients.costExplorer(), interval(start, end),
+                Dimension.LINKED_ACCOUNT));
+        linked.add(account);
+        return new Scope(account, Set.copyOf(linked));
+    }
+
+    /**
+     * Due when it has never run or its interval has passed since the last success; the window reaches
+     * {@code costLag} before the last one's end (estimated days are read again until final), within the backfill
+     * limit. Cost Explorer bills each request, so it is not asked every cycle.
+     */
+    @Override
+    public Optional<CollectWindow> window(Watermark mark, Instant now, CollectSchedule schedule) {
+        return due(mark, now, schedule);
+    }
+
+    /** See {@link #window}. */
+    static Optional<CollectWindow> due(Watermark mark, Instant now, CollectSchedule schedule) {
+        if (mark != null && now.isBefore(mark.collectedTo().plus(schedule.costInterval()))) {
+            return Optional.empty();
+        }
+        Instant from = mark == null ? schedule.earliest(now) : mark.collectedTo().minus(schedule.costLag());
+        return Optional.of(new CollectWindow(schedule.notBeforeLimit(from, now), now));
     }
 
     @Override
@@ -121,21 +208,46 @@ public final class CostExplorerCollector implements Collector {
 
     /** Every REGION value with costs in the period, following NextPageToken. */
     private static Set<String> regions(CostExplorerClient ce, DateInterval days) {
-        Set<String> regions = new LinkedHashSet<>();
+        return dimensionValues(ce, days, Dimension.REGION);
+    }
+
+    private static Set<String> dimensionValues(CostExplorerClient ce, DateInterval days, Dimension dimension) {
+        Set<String> values = new LinkedHashSet<>();
         String token = null;
         do {
             String page = token;
             GetDimensionValuesResponse response = ce.getDimensionValues(r -> r.timePeriod(days)
-                    .dimension(Dimension.REGION).context(Context.COST_AND_USAGE).nextPageToken(page));
+                    .dimension(dimension).context(Context.COST_AND_USAGE).nextPageToken(page));
             for (DimensionValuesWithAttributes value : response.dimensionValues()) {
                 if (value.value() == null) {
-                    throw new IllegalStateException("Cost Explorer returned a REGION dimension value without a value");
+                    throw new IllegalStateException("Cost Explorer returned a " + dimension + " dimension value without a value");
                 }
-                regions.add(value.value());
+                values.add(value.value());
             }
             token = response.nextPageToken();
         } while (token != null && !token.isEmpty());
-        return regions;
+        return values;
+    }
+
+    /** Usage only, as the importers count it: no tax, credits, refunds or fees. */
+    static Expression usageOnly() {
+        return Expression.builder().dimensions(d -> d.key(Dimension.RECORD_TYPE).values(USAGE_RECORD_TYPES)).build();
+    }
+
+    private static Expression dimension(Dimension key, String value) {
+        return Expression.builder().dimensions(d -> d.key(key).values(value)).build();
+    }
+
+    /** The usage of one region; a management account's too, for all accounts it reads. */
+    private static Expression regionUsage(String region) {
+        return Expression.builder().and(dimension(Dimension.REGION, region), usageOnly()).build();
+    }
+
+    /** The usage of the caller's own account (a management account sees its members' too). */
+    private Expression ownUsage() {
+        return scope.management()
+                ? Expression.builder().and(dimension(Dimension.LINKED_ACCOUNT, account), usageOnly()).build()
+                : usageOnly();
     }
 
     private List<CostRecord> dailyCosts(CostExplorerClient ce, DateInterval days, String region) {
@@ -144,13 +256,15 @@ public final class CostExplorerCollector implements Collector {
         int estimated = 0;
         String token = null;
         do {
+            Dimension first = scope.management() ? Dimension.LINKED_ACCOUNT : Dimension.SERVICE;
+            Dimension second = scope.management() ? Dimension.SERVICE : Dimension.USAGE_TYPE;
             GetCostAndUsageRequest request = GetCostAndUsageRequest.builder()
                     .timePeriod(days)
                     .granularity(Granularity.DAILY)
                     .metrics(COST_METRIC)
-                    .groupBy(g -> g.type(GroupDefinitionType.DIMENSION).key(Dimension.SERVICE.toString()),
-                            g -> g.type(GroupDefinitionType.DIMENSION).key(Dimension.USAGE_TYPE.toString()))
-                    .filter(f -> f.dimensions(d -> d.key(Dimension.REGION).values(region)))
+                    .groupBy(g -> g.type(GroupDefinitionType.DIMENSION).key(first.toString()),
+                            g -> g.type(GroupDefinitionType.DIMENSION).key(second.toString()))
+                    .filter(regionUsage(region))
                     .nextPageToken(token)
                     .build();
             GetCostAndUsageResponse response = ce.getCostAndUsage(request);
@@ -162,12 +276,13 @@ public final class CostExplorerCollector implements Collector {
                 for (Group group : result.groups()) {
                     if (group.keys().size() != 2) {
                         throw new IllegalStateException("Cost Explorer group on " + date + " in " + region
-                                + " has keys " + group.keys() + ", expected SERVICE and USAGE_TYPE");
+                                + " has keys " + group.keys() + ", expected " + first + " and " + second);
                     }
                     double amount = usd(group.metrics().get(COST_METRIC),
                             COST_METRIC + " of " + group.keys() + " on " + date + " in " + region);
-                    records.add(new CostRecord(date, account, group.keys().get(0), recordRegion,
-                            group.keys().get(1), amount));
+                    records.add(scope.management()
+                            ? new CostRecord(date, group.keys().get(0), group.keys().get(1), recordRegion, null, amount)
+                            : new CostRecord(date, account, group.keys().get(0), recordRegion, group.keys().get(1), amount));
                 }
             }
             token = response.nextPageToken();
@@ -188,7 +303,7 @@ public final class CostExplorerCollector implements Collector {
         GetCostForecastResponse response;
         try {
             response = ce.getCostForecast(r -> r.timePeriod(interval(start, end))
-                    .metric(Metric.UNBLENDED_COST).granularity(Granularity.MONTHLY)
+                    .metric(Metric.UNBLENDED_COST).granularity(Granularity.MONTHLY).filter(ownUsage())
                     .predictionIntervalLevel(PREDICTION_INTERVAL_LEVEL));
         } catch (DataUnavailableException e) {
             // Not a failure to collect: Cost Explorer has too little history for this account to forecast.
@@ -209,7 +324,7 @@ public final class CostExplorerCollector implements Collector {
         }
         Double lower = sum(results, ForecastResult::predictionIntervalLowerBound, "forecast lower bound");
         Double upper = sum(results, ForecastResult::predictionIntervalUpperBound, "forecast upper bound");
-        double spent = spentBefore(ce, month.atDay(1), start);
+        double spent = spentBefore(ce, month.atDay(1), start, ownUsage());
         return Optional.of(new CostForecast(account, month, spent + mean,
                 lower == null ? null : spent + lower, upper == null ? null : spent + upper));
     }
@@ -231,13 +346,13 @@ public final class CostExplorerCollector implements Collector {
     }
 
     /** What the month cost from its first day up to (not including) {@code until}. */
-    private static double spentBefore(CostExplorerClient ce, LocalDate monthStart, LocalDate until) {
+    private static double spentBefore(CostExplorerClient ce, LocalDate monthStart, LocalDate until, Expression filter) {
         double spent = 0;
         String token = null;
         do {
             String page = token;
             GetCostAndUsageResponse response = ce.getCostAndUsage(r -> r.timePeriod(interval(monthStart, until))
-                    .granularity(Granularity.MONTHLY).metrics(COST_METRIC).nextPageToken(page));
+                    .granularity(Granularity.MONTHLY).metrics(COST_METRIC).filter(filter).nextPageToken(page));
             for (ResultByTime result : response.resultsByTime()) {
                 Map<String, MetricValue> total = result.total();
                 spent += usd(total.get(COST_METRIC), "month-to-date " + COST_METRIC + " from " + day(result));

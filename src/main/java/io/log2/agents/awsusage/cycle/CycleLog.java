@@ -9,7 +9,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /** One monitoring cycle as stored: when, how it ended, the run it made and how each collector did. */
 @Entity
@@ -31,9 +30,16 @@ public class CycleLog extends PanacheEntityBase {
     /** JSON: collector name to "ok" or its error. */
     public String collectors;
     public String error;
+    /** The history store number this cycle evaluated up to; null until its run has been logged. */
+    @Column(name = "evaluated_through")
+    public Long evaluatedThrough;
 
-    public static Optional<CycleLog> lastStarted(String agent) {
-        return find("agent = ?1 and status <> 'failed' order by startedAt desc", agent).firstResultOptional();
+    /** The history store number the agent's cycles have evaluated up to: 0 before the first. */
+    public static long evaluatedThrough(String agent) {
+        Long through = getEntityManager().createQuery(
+                "select max(c.evaluatedThrough) from CycleLog c where c.agent = ?1", Long.class)
+                .setParameter(1, agent).getSingleResult();
+        return through == null ? 0 : through;
     }
 
     public static List<CycleLog> recent(String agent, int limit) {

@@ -8,7 +8,6 @@ import io.log2.agents.awsusage.history.CostHistory;
 import io.log2.agents.awsusage.history.CostHistory.AccountDay;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -19,9 +18,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Builds a cycle's facts from what arrived since the last cycle: a DailyCost with its features for every
- * account and day that received cost rows, the month to date and per-service costs of their months, and the
- * metric samples that arrived.
+ * Builds a cycle's facts from what arrived since the last cycle, by history store number (see
+ * {@code HistorySequence}): a DailyCost with its features for every account and day whose cost rows were added or
+ * changed, the month to date and per-service costs of their months, and the metric samples added or changed.
+ * Rows stored again unchanged did not arrive.
  */
 @ApplicationScoped
 public class FactAssembler {
@@ -29,10 +29,11 @@ public class FactAssembler {
     @Inject
     CostHistory history;
 
-    public List<Object> since(Instant since, Map<String, Double> capacities) {
+    /** The facts of the stores numbered after {@code after} up to {@code through}. */
+    public List<Object> arrived(long after, long through, Map<String, Double> capacities) {
         List<Object> facts = new ArrayList<>();
         Map<String, List<LocalDate>> daysByAccount = new TreeMap<>();
-        for (AccountDay d : history.costDaysRecordedSince(since)) {
+        for (AccountDay d : history.costDaysArrived(after, through)) {
             daysByAccount.computeIfAbsent(d.account(), a -> new ArrayList<>()).add(d.day());
         }
         for (Map.Entry<String, List<LocalDate>> e : daysByAccount.entrySet()) {
@@ -56,7 +57,7 @@ public class FactAssembler {
                 facts.addAll(CostFeatures.services(nullIfEmpty(account), month, rows));
             }
         }
-        for (MetricSample s : history.metricsRecordedSince(since)) {
+        for (MetricSample s : history.metricsArrived(after, through)) {
             Double capacity = s.capacity() != null ? s.capacity() : capacities.get(s.resource());
             facts.add(capacity == s.capacity() ? s
                     : new MetricSample(s.namespace(), s.metric(), s.resource(), s.timestamp(), s.value(), capacity));

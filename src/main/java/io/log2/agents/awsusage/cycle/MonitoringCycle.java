@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.log2.agents.awsusage.AwsUsageAgent;
 import io.log2.agents.awsusage.collect.AwsCollection;
 import io.log2.agents.awsusage.collect.CollectedData;
+import io.log2.agents.awsusage.collect.Watermark;
+import io.log2.agents.awsusage.collect.Watermarks;
 import io.log2.agents.awsusage.history.CostHistory;
 import io.log2.logs.RunResult;
 import io.log2.logs.RunService;
@@ -30,6 +32,8 @@ public class MonitoringCycle {
 
     private static final Logger LOG = Logger.getLogger(MonitoringCycle.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The status of a run cut short (a runaway rule): what it was given counts as not evaluated. */
+    static final String ABORTED = "aborted";
 
     private final ReentrantLock running = new ReentrantLock();
 
@@ -41,6 +45,8 @@ public class MonitoringCycle {
     FactAssembler assembler;
     @Inject
     RunService runs;
+    @Inject
+    Watermarks watermarks;
 
     @Scheduled(every = "${log2.aws.interval:1h}", delayed = "${log2.aws.first-cycle-delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -70,10 +76,15 @@ public class MonitoringCycle {
         return running.isLocked();
     }
 
+    /**
+     * One cycle. What is evaluated is what the history received since the last cycle that evaluated, by store
+     * number, plus this collection's events and inventory; the collectors' watermarks and the evaluated number
+     * move on together, and only when the run has evaluated everything: after a failed or aborted run the next
+     * cycle reads the same windows and evaluates the same history again.
+     */
     private CycleResult cycle() {
         Instant started = Instant.now();
-        Instant since = QuarkusTransaction.requiringNew().call(() -> CycleLog.lastStarted(AwsUsageAgent.NAME)
-                .map(c -> c.startedAt).orElse(Instant.EPOCH));
+        long evaluated = QuarkusTransaction.requiringNew().call(() -> CycleLog.evaluatedThrough(AwsUsageAgent.NAME));
         long id = QuarkusTransaction.requiringNew().call(() -> {
             CycleLog log = new CycleLog();
             log.agent = AwsUsageAgent.NAME;
@@ -85,39 +96,50 @@ public class MonitoringCycle {
         Map<String, String> collectors = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         try {
-            CollectedData data = CollectedData.empty();
+            AwsCollection.Collection collected = new AwsCollection.Collection(CollectedData.empty(), List.of());
             if (aws.enabled()) {
-                data = aws.collect(since, started, collectors);
+                collected = aws.collect(started, collectors, data -> {
+                    history.storeCosts(data.costs(), "aws", started);
+                    history.storeMetrics(data.metrics(), "aws", started);
+                    history.storeForecasts(data.forecasts(), started);
+                });
                 collectors.forEach((name, outcome) -> {
-                    if (!AwsCollection.OK.equals(outcome)) {
+                    if (AwsCollection.failed(outcome)) {
                         problems.add(name + ": " + outcome);
                     }
                 });
-                history.storeCosts(data.costs(), "aws", started);
-                history.storeMetrics(data.metrics(), "aws", started);
-                history.storeForecasts(data.forecasts(), started);
             }
-            List<Object> facts = new ArrayList<>(assembler.since(since, data.capacities()));
+            CollectedData data = collected.data();
+            // Everything numbered up to 'through' has been committed; a store still open now gets a higher number
+            // and is evaluated by the next cycle.
+            long through = history.committedThrough();
+            List<Object> facts = new ArrayList<>(assembler.arrived(evaluated, through, data.capacities()));
             facts.addAll(data.events());
             facts.addAll(data.resources());
             RunResult run = facts.isEmpty() ? null : runs.runFacts(AwsUsageAgent.NAME, facts, problems, AwsUsageAgent.completeTypes(collectors, AwsCollection.OK));
             String status = problems.isEmpty() ? "complete" : "partial";
+            // A run cut short did not evaluate all it was given: neither the history nor the windows move on.
+            boolean evaluatedAll = run == null || !ABORTED.equals(run.status());
             Instant finished = Instant.now();
-            finish(id, status, run == null ? null : run.runId(), collectors, null, finished);
+            List<Watermark> advanced = evaluatedAll ? collected.watermarks() : List.of();
+            finish(id, status, run == null ? null : run.runId(), collectors, null, finished,
+                    evaluatedAll ? through : null, advanced);
             LOG.infof("monitoring cycle %d %s: %d facts, %d findings%s", id, status, facts.size(),
                     run == null ? 0 : run.findings().size(), problems.isEmpty() ? "" : ", failed: " + problems);
             return new CycleResult(id, status, started, finished, collectors, facts.size(), run == null ? null : run.runId(),
                     run == null ? null : run.findings().size());
         } catch (RuntimeException e) {
-            finish(id, "failed", null, collectors, e.getMessage(), Instant.now());
+            finish(id, "failed", null, collectors, e.getMessage(), Instant.now(), null, List.of());
             throw e;
         }
     }
 
-    private static void finish(long id, String status, String runId, Map<String, String> collectors, String error,
-                               Instant finished) {
+    private void finish(long id, String status, String runId, Map<String, String> collectors, String error,
+                        Instant finished, Long evaluatedThrough, List<Watermark> advanced) {
         QuarkusTransaction.requiringNew().run(() -> {
+            watermarks.save(advanced, finished);
             CycleLog log = CycleLog.findById(id);
+            log.evaluatedThrough = evaluatedThrough;
             log.status = status;
             log.runId = runId;
             log.finishedAt = finished;

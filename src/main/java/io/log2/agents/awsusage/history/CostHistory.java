@@ -25,9 +25,11 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * The cost and metric history the features are computed from. A row for a key already stored replaces it
- * (a re-import or a later collection of the same day wins). Every method is one transaction, so an import is
- * stored whole or not at all.
+ * The cost and metric history the features are computed from, stored idempotently on natural keys with
+ * {@code MERGE}: a row for a key already stored replaces it when its value changed (a re-import or a later
+ * collection of the same day wins) and is left alone when it did not. What a cycle has not evaluated yet is found
+ * by {@link HistorySequence} number, never by time. Every method is one transaction (or joins the caller's), so an
+ * import is stored whole or not at all.
  */
 @ApplicationScoped
 public class CostHistory {
@@ -39,101 +41,140 @@ public class CostHistory {
     @Inject
     DataSource dataSource;
 
+    /**
+     * Stores cost rows, each keyed by day, account, service, region and usage type. A new key or a changed amount
+     * gets this store's number, so the next cycle evaluates its day; a row stored again with the same amount
+     * keeps its number and is not evaluated again.
+     */
     @Transactional
     public void storeCosts(List<CostRecord> costs, String source, Instant recordedAt) {
         if (costs.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement delete = c.prepareStatement("DELETE FROM cost_history WHERE usage_date = ? AND account = ? "
-                     + "AND service = ? AND region = ? AND usage_type = ?");
-             PreparedStatement insert = c.prepareStatement("INSERT INTO cost_history (usage_date, account, service, region, "
-                     + "usage_type, amount, source, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (CostRecord r : costs) {
-                key(delete, r);
-                delete.addBatch();
-                key(insert, r);
-                insert.setDouble(6, r.amount());
-                insert.setString(7, source);
-                insert.setObject(8, recordedAt.atOffset(ZoneOffset.UTC));
-                insert.addBatch();
+        try (Connection c = dataSource.getConnection()) {
+            long seq = HistorySequence.next(c);
+            try (PreparedStatement merge = c.prepareStatement("MERGE INTO cost_history h USING (VALUES (CAST(? AS DATE), "
+                    + "CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(255)), "
+                    + "CAST(? AS DOUBLE PRECISION), CAST(? AS VARCHAR(64)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS BIGINT))) "
+                    + "AS v (usage_date, account, service, region, usage_type, amount, source, recorded_at, seq) "
+                    + "ON h.usage_date = v.usage_date AND h.account = v.account AND h.service = v.service "
+                    + "AND h.region = v.region AND h.usage_type = v.usage_type "
+                    + "WHEN MATCHED AND h.amount <> v.amount THEN UPDATE SET amount = v.amount, source = v.source, "
+                    + "recorded_at = v.recorded_at, seq = v.seq "
+                    + "WHEN NOT MATCHED THEN INSERT (usage_date, account, service, region, usage_type, amount, source, "
+                    + "recorded_at, seq) VALUES (v.usage_date, v.account, v.service, v.region, v.usage_type, v.amount, "
+                    + "v.source, v.recorded_at, v.seq)")) {
+                for (CostRecord r : costs) {
+                    key(merge, r);
+                    merge.setDouble(6, r.amount());
+                    merge.setString(7, source);
+                    merge.setObject(8, recordedAt.atOffset(ZoneOffset.UTC));
+                    merge.setLong(9, seq);
+                    merge.addBatch();
+                }
+                merge.executeBatch();
             }
-            delete.executeBatch();
-            insert.executeBatch();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store cost history: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Stores metric samples, each keyed by namespace, metric, resource and time. As with costs, only a new sample
+     * or a changed value (the complete value of a period first read while it was partial) gets this store's number.
+     */
     @Transactional
     public void storeMetrics(List<MetricSample> samples, String source, Instant recordedAt) {
         if (samples.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement delete = c.prepareStatement("DELETE FROM metric_history WHERE namespace = ? AND metric = ? "
-                     + "AND resource = ? AND ts = ?");
-             PreparedStatement insert = c.prepareStatement("INSERT INTO metric_history (ts, namespace, metric, resource, "
-                     + "measured, capacity, source, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (MetricSample s : samples) {
-                OffsetDateTime ts = (s.timestamp() == null ? recordedAt : s.timestamp()).atOffset(ZoneOffset.UTC);
-                delete.setString(1, s.namespace());
-                delete.setString(2, s.metric());
-                delete.setString(3, s.resource());
-                delete.setObject(4, ts);
-                delete.addBatch();
-                insert.setObject(1, ts);
-                insert.setString(2, s.namespace());
-                insert.setString(3, s.metric());
-                insert.setString(4, s.resource());
-                insert.setDouble(5, s.value());
-                if (s.capacity() == null) {
-                    insert.setNull(6, Types.DOUBLE);
-                } else {
-                    insert.setDouble(6, s.capacity());
+        try (Connection c = dataSource.getConnection()) {
+            long seq = HistorySequence.next(c);
+            try (PreparedStatement merge = c.prepareStatement("MERGE INTO metric_history h USING (VALUES ("
+                    + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(128)), "
+                    + "CAST(? AS VARCHAR(512)), CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION), "
+                    + "CAST(? AS VARCHAR(64)), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS BIGINT))) "
+                    + "AS v (ts, namespace, metric, resource, measured, capacity, source, recorded_at, seq) "
+                    + "ON h.namespace = v.namespace AND h.metric = v.metric AND h.resource = v.resource AND h.ts = v.ts "
+                    + "WHEN MATCHED AND (h.measured <> v.measured OR h.capacity IS DISTINCT FROM v.capacity) THEN UPDATE "
+                    + "SET measured = v.measured, capacity = v.capacity, source = v.source, recorded_at = v.recorded_at, "
+                    + "seq = v.seq "
+                    + "WHEN NOT MATCHED THEN INSERT (ts, namespace, metric, resource, measured, capacity, source, "
+                    + "recorded_at, seq) VALUES (v.ts, v.namespace, v.metric, v.resource, v.measured, v.capacity, "
+                    + "v.source, v.recorded_at, v.seq)")) {
+                for (MetricSample s : samples) {
+                    merge.setObject(1, (s.timestamp() == null ? recordedAt : s.timestamp()).atOffset(ZoneOffset.UTC));
+                    merge.setString(2, s.namespace());
+                    merge.setString(3, s.metric());
+                    merge.setString(4, s.resource());
+                    merge.setDouble(5, s.value());
+                    if (s.capacity() == null) {
+                        merge.setNull(6, Types.DOUBLE);
+                    } else {
+                        merge.setDouble(6, s.capacity());
+                    }
+                    merge.setString(7, source);
+                    merge.setObject(8, recordedAt.atOffset(ZoneOffset.UTC));
+                    merge.setLong(9, seq);
+                    merge.addBatch();
                 }
-                insert.setString(7, source);
-                insert.setObject(8, recordedAt.atOffset(ZoneOffset.UTC));
-                insert.addBatch();
+                merge.executeBatch();
             }
-            delete.executeBatch();
-            insert.executeBatch();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store metric history: " + e.getMessage(), e);
         }
     }
 
+    /** Stores month-end forecasts, one per account and month: the latest wins. */
     @Transactional
     public void storeForecasts(List<CostForecast> forecasts, Instant recordedAt) {
+        if (forecasts.isEmpty()) {
+            return;
+        }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement delete = c.prepareStatement("DELETE FROM cost_forecast WHERE account = ? AND billing_month = ?");
-             PreparedStatement insert = c.prepareStatement("INSERT INTO cost_forecast (account, billing_month, mean, lower_bound, "
-                     + "upper_bound, recorded_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+             PreparedStatement merge = c.prepareStatement("MERGE INTO cost_forecast h USING (VALUES ("
+                     + "CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(7)), CAST(? AS DOUBLE PRECISION), "
+                     + "CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION), CAST(? AS TIMESTAMP WITH TIME ZONE))) "
+                     + "AS v (account, billing_month, mean, lower_bound, upper_bound, recorded_at) "
+                     + "ON h.account = v.account AND h.billing_month = v.billing_month "
+                     + "WHEN MATCHED THEN UPDATE SET mean = v.mean, lower_bound = v.lower_bound, "
+                     + "upper_bound = v.upper_bound, recorded_at = v.recorded_at "
+                     + "WHEN NOT MATCHED THEN INSERT (account, billing_month, mean, lower_bound, upper_bound, recorded_at) "
+                     + "VALUES (v.account, v.billing_month, v.mean, v.lower_bound, v.upper_bound, v.recorded_at)")) {
             for (CostForecast f : forecasts) {
-                delete.setString(1, orEmpty(f.account()));
-                delete.setString(2, f.month().toString());
-                delete.executeUpdate();
-                insert.setString(1, orEmpty(f.account()));
-                insert.setString(2, f.month().toString());
-                insert.setDouble(3, f.mean());
-                insert.setObject(4, f.lower());
-                insert.setObject(5, f.upper());
-                insert.setObject(6, recordedAt.atOffset(ZoneOffset.UTC));
-                insert.executeUpdate();
+                merge.setString(1, orEmpty(f.account()));
+                merge.setString(2, f.month().toString());
+                merge.setDouble(3, f.mean());
+                setDouble(merge, 4, f.lower());
+                setDouble(merge, 5, f.upper());
+                merge.setObject(6, recordedAt.atOffset(ZoneOffset.UTC));
+                merge.addBatch();
             }
+            merge.executeBatch();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store forecasts: " + e.getMessage(), e);
         }
     }
 
-    /** The accounts and days whose cost rows arrived after {@code since}, oldest day first. */
+    /** The number of the last store committed: everything numbered up to it can be read now. */
     @Transactional
-    public Set<AccountDay> costDaysRecordedSince(Instant since) {
+    public long committedThrough() {
+        try (Connection c = dataSource.getConnection()) {
+            return HistorySequence.committed(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The accounts and days whose cost rows were added or changed by the stores numbered after {@code after} up to {@code through}, oldest day first. */
+    @Transactional
+    public Set<AccountDay> costDaysArrived(long after, long through) {
         Set<AccountDay> days = new LinkedHashSet<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT DISTINCT account, usage_date FROM cost_history WHERE recorded_at > ? "
-                     + "ORDER BY usage_date, account")) {
-            ps.setObject(1, since.atOffset(ZoneOffset.UTC));
+             PreparedStatement ps = c.prepareStatement("SELECT DISTINCT account, usage_date FROM cost_history "
+                     + "WHERE seq > ? AND seq <= ? ORDER BY usage_date, account")) {
+            ps.setLong(1, after);
+            ps.setLong(2, through);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     days.add(new AccountDay(rs.getString(1), rs.getDate(2).toLocalDate()));
@@ -167,14 +208,15 @@ public class CostHistory {
         return out;
     }
 
-    /** Metric samples that arrived after {@code since}, oldest first. */
+    /** Metric samples added or changed by the stores numbered after {@code after} up to {@code through}, oldest first. */
     @Transactional
-    public List<MetricSample> metricsRecordedSince(Instant since) {
+    public List<MetricSample> metricsArrived(long after, long through) {
         List<MetricSample> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT namespace, metric, resource, ts, measured, capacity "
-                     + "FROM metric_history WHERE recorded_at > ? ORDER BY ts, id")) {
-            ps.setObject(1, since.atOffset(ZoneOffset.UTC));
+                     + "FROM metric_history WHERE seq > ? AND seq <= ? ORDER BY ts, id")) {
+            ps.setLong(1, after);
+            ps.setLong(2, through);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     double capacity = rs.getDouble(6);
@@ -216,6 +258,14 @@ public class CostHistory {
             return rs.getLong(1) == 0;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.DOUBLE);
+        } else {
+            ps.setDouble(index, value);
         }
     }
 

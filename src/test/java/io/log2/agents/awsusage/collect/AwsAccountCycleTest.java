@@ -5,13 +5,21 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.log2.support.Api;
 import io.log2.support.RulesFolderResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +36,76 @@ import org.junit.jupiter.api.Test;
 class AwsAccountCycleTest {
 
     private static final String THROTTLED = "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}";
+
+    @Inject
+    DataSource dataSource;
+
+    /**
+     * Starts each test as on a fresh account: the stub answers every cycle alike, and what an earlier test's cycle
+     * collected is no longer new. Forgetting it (and the watermarks) makes the next cycle collect and evaluate it all.
+     */
+    @BeforeEach
+    void forgetCollectedHistory() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM metric_history WHERE source = 'aws'");
+            s.executeUpdate("DELETE FROM cost_history WHERE source = 'aws'");
+            s.executeUpdate("DELETE FROM collector_watermark");
+        }
+    }
+
+    private static JsonPath cycle() {
+        return Api.editor().post("/api/agents/aws-usage/cycles").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static List<String> findings(JsonPath cycle) {
+        return Api.viewer().get("/api/runs/" + cycle.getString("runId")).then().statusCode(200).extract().jsonPath()
+                .getList("findings.message", String.class);
+    }
+
+    /** CloudTrail windows end on whole seconds: the next cycle must start in a later second than {@code cycle}. */
+    private static void nextSecond(JsonPath cycle) {
+        Instant started = Instant.parse(cycle.getString("startedAt")).truncatedTo(ChronoUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS).isAfter(started));
+    }
+
+    @Test
+    void dataCollectedAgainUnchangedIsNotEvaluatedAgain() {
+        JsonPath first = cycle();
+        List<String> before = findings(first);
+        assertTrue(before.stream().anyMatch(m -> m.startsWith("EC2 CPU 97.25%")), before.toString());
+        assertTrue(before.stream().anyMatch(m -> m.startsWith("Lambda function orders-fn")), before.toString());
+        assertTrue(before.stream().anyMatch(m -> m.startsWith("Daily cost")), before.toString());
+        nextSecond(first);
+        JsonPath second = cycle();
+        assertEquals("ok", second.getMap("collectors").get("cloudwatch@us-east-1"));
+        assertEquals("ok", second.getMap("collectors").get("cost-explorer@us-east-1"));
+        List<String> after = findings(second);
+        // CloudWatch and Cost Explorer answered the same again (S3 sizes, the month's Lambda total, the same days)
+        assertTrue(after.stream().noneMatch(m -> m.startsWith("EC2 CPU") || m.startsWith("Lambda function")
+                || m.startsWith("Daily cost") || m.contains("S3 bucket size")), after.toString());
+    }
+
+    @Test
+    void aFailedCollectorsWindowIsReadAgainByTheNextCycle() throws Exception {
+        AwsStub stub = AwsStubResource.stub();
+        JsonPath first = cycle();
+        nextSecond(first);
+        int seen = stub.requests("GetMetricData").size();
+        stub.next("GetMetricData", AwsStub.Response.cbor(400, AwsResponses.parse(THROTTLED)),
+                AwsStub.Response.cbor(400, AwsResponses.parse(THROTTLED)));
+        JsonPath failed = cycle();
+        assertTrue(failed.getMap("collectors").get("cloudwatch@us-east-1").toString().startsWith("failed"));
+        JsonNode failedWindow = stub.requests("GetMetricData").get(seen).cbor();
+        nextSecond(failed);
+        int retried = stub.requests("GetMetricData").size();
+        JsonPath next = cycle();
+        assertEquals("ok", next.getMap("collectors").get("cloudwatch@us-east-1"));
+        JsonNode window = stub.requests("GetMetricData").get(retried).cbor();
+        assertEquals(failedWindow.get("StartTime"), window.get("StartTime"),
+                "the failed window starts where it did: its data is read now");
+        assertTrue(findings(next).stream().noneMatch(m -> m.startsWith("EC2 CPU 97.25%")),
+                "what the first cycle evaluated is not raised again");
+    }
 
     @Test
     void aCycleOnAnAccountFindsInEveryDomain() {

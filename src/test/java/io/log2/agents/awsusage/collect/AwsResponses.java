@@ -101,6 +101,30 @@ final class AwsResponses {
         return copy;
     }
 
+    /**
+     * An AWS Query protocol answer (STS): {@code <OperationResponse><OperationResult>} holding the result's fields
+     * as elements, nested objects as nested elements.
+     */
+    static String queryXml(String operation, JsonNode result) {
+        StringBuilder xml = new StringBuilder("<" + operation + "Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">")
+                .append("<").append(operation).append("Result>");
+        appendXml(xml, result);
+        return xml.append("</").append(operation).append("Result><ResponseMetadata><RequestId>stub</RequestId>")
+                .append("</ResponseMetadata></").append(operation).append("Response>").toString();
+    }
+
+    private static void appendXml(StringBuilder xml, JsonNode node) {
+        node.fields().forEachRemaining(field -> {
+            xml.append('<').append(field.getKey()).append('>');
+            if (field.getValue().isObject()) {
+                appendXml(xml, field.getValue());
+            } else {
+                xml.append(field.getValue().asText().replace("&", "&amp;").replace("<", "&lt;"));
+            }
+            xml.append("</").append(field.getKey()).append('>');
+        });
+    }
+
     static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);

@@ -44,6 +44,18 @@ final class AwsStub implements AutoCloseable {
             return headers.get(name.toLowerCase());
         }
 
+        /** The access key id the request was signed with. */
+        String accessKey() {
+            String auth = header("authorization");
+            int at = auth == null ? -1 : auth.indexOf("Credential=");
+            return at < 0 ? null : auth.substring(at + "Credential=".length(), auth.indexOf('/', at));
+        }
+
+        /** A form field of a Query protocol request. */
+        String form(String name) {
+            return formField(body, name);
+        }
+
         JsonNode json() {
             return AwsResponses.parse(new String(body, StandardCharsets.UTF_8));
         }
@@ -76,7 +88,14 @@ final class AwsStub implements AutoCloseable {
         static Response cbor(int status, JsonNode tree) {
             return cbor(status, Cbor.encode(tree));
         }
+
+        static Response xml(String body) {
+            return new Response(200, Map.of("Content-Type", "text/xml"), body.getBytes(StandardCharsets.UTF_8));
+        }
     }
+
+    /** The AWS Query protocol operations the stub answers itself (STS); other Query and REST calls go to the fallback. */
+    static final java.util.Set<String> QUERY_OPERATIONS = java.util.Set.of("GetCallerIdentity", "AssumeRole");
 
     private final HttpServer server;
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
@@ -155,12 +174,14 @@ final class AwsStub implements AutoCloseable {
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
             String path = exchange.getRequestURI().getPath();
             String target = headers.get("x-amz-target");
-            if (fallback != null && target == null && !path.startsWith("/service/")) {
+            String action = target == null ? formField(body, "Action") : null;
+            boolean query = action != null && QUERY_OPERATIONS.contains(action);
+            if (fallback != null && target == null && !query && !path.startsWith("/service/")) {
                 forward(exchange, headers, body);
                 return;
             }
             String operation = target != null ? target.substring(target.lastIndexOf('.') + 1)
-                    : path.substring(path.lastIndexOf('/') + 1);
+                    : query ? action : path.substring(path.lastIndexOf('/') + 1);
             Request request = new Request(exchange.getRequestMethod(), path, target, operation, Map.copyOf(headers), body);
             requests.add(request);
 
@@ -174,6 +195,16 @@ final class AwsStub implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static String formField(byte[] body, String name) {
+        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+                return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     private void forward(HttpExchange exchange, Map<String, String> headers, byte[] body) throws IOException {

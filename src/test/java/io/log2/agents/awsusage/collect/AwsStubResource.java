@@ -51,17 +51,68 @@ public class AwsStubResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** The account of the stub's base credentials (the AWS CLI example's caller). */
+    static final String ACCOUNT = "123456789012";
+    /** Access keys of assumed roles: this prefix and the role's account. */
+    static final String ROLE_KEY = "ASIASTUB";
+
+    /** The account a request acts in: the base credentials' or, for an assumed role's key, the role's. */
+    static String account(AwsStub.Request r) {
+        String key = r.accessKey();
+        return key != null && key.startsWith(ROLE_KEY) ? key.substring(ROLE_KEY.length()) : ACCOUNT;
+    }
+
+    /** The value a Cost Explorer filter gives a dimension, alone or within an And. */
+    static String filterValue(JsonNode request, String dimension) {
+        JsonNode filter = request.path("Filter");
+        List<JsonNode> parts = new ArrayList<>();
+        parts.add(filter);
+        filter.path("And").forEach(parts::add);
+        for (JsonNode part : parts) {
+            if (part.at("/Dimensions/Key").asText().equals(dimension)) {
+                return part.at("/Dimensions/Values/0").asText();
+            }
+        }
+        return "";
+    }
+
+    /** STS as the AWS CLI examples show it: each caller is in its own account, each role gives keys of its account. */
+    static void answerIdentities(AwsStub stub) {
+        stub.on("GetCallerIdentity", r -> {
+            com.fasterxml.jackson.databind.node.ObjectNode identity = load("aws-cli-examples/sts.get-caller-identity_1.json").deepCopy();
+            identity.put("Account", account(r));
+            identity.put("Arn", identity.get("Arn").asText().replace(ACCOUNT, account(r)));
+            return AwsStub.Response.xml(AwsResponses.queryXml("GetCallerIdentity", identity));
+        });
+        stub.on("AssumeRole", r -> {
+            String account = r.form("RoleArn").split(":")[4];
+            com.fasterxml.jackson.databind.node.ObjectNode assumed = load("aws-cli-examples/sts.assume-role_1.json").deepCopy();
+            com.fasterxml.jackson.databind.node.ObjectNode credentials = (com.fasterxml.jackson.databind.node.ObjectNode) assumed.get("Credentials");
+            credentials.put("AccessKeyId", ROLE_KEY + account);
+            credentials.put("Expiration", java.time.Instant.now().plusSeconds(3600).toString());
+            return AwsStub.Response.xml(AwsResponses.queryXml("AssumeRole", assumed));
+        });
+    }
+
     /** Standing answers for every operation the collectors call, page by page. */
     static void answerFixtures(AwsStub stub) {
-        stub.on("GetDimensionValues", r -> json(load(r.json().has("NextPageToken")
-                ? "fixtures/ce.get-dimension-values.region.page2.fixture.json"
-                : "fixtures/ce.get-dimension-values.region.page1.fixture.json")));
+        answerIdentities(stub);
+        stub.on("GetDimensionValues", r -> {
+            if (r.json().path("Dimension").asText().equals("LINKED_ACCOUNT")) {
+                // a standalone account: Cost Explorer shows it its own account only
+                return json(200, "{\"DimensionValues\":[{\"Value\":\"" + account(r) + "\",\"Attributes\":{}}],"
+                        + "\"ReturnSize\":1,\"TotalSize\":1}");
+            }
+            return json(load(r.json().has("NextPageToken")
+                    ? "fixtures/ce.get-dimension-values.region.page2.fixture.json"
+                    : "fixtures/ce.get-dimension-values.region.page1.fixture.json"));
+        });
         stub.on("GetCostAndUsage", r -> {
             JsonNode body = r.json();
             if (body.path("Granularity").asText().equals("MONTHLY")) {
                 return json(load("fixtures/ce.get-cost-and-usage.month-to-date.fixture.json"));
             }
-            String region = body.at("/Filter/Dimensions/Values/0").asText();
+            String region = filterValue(body, "REGION");
             String page = body.path("NextPageToken").asText("");
             return json(load(switch (region + page) {
                 case "us-east-1" -> "fixtures/ce.get-cost-and-usage.us-east-1.page1.fixture.json";

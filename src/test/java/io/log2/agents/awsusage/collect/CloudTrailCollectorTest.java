@@ -78,7 +78,7 @@ class CloudTrailCollectorTest {
         assertEquals("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents", requests.get(0).target());
         JsonNode first = requests.get(0).json();
         assertEquals(WINDOW.from(), epochSeconds(first.get("StartTime")));
-        assertEquals(WINDOW.to(), epochSeconds(first.get("EndTime")));
+        assertEquals(WINDOW.to().minusSeconds(1), epochSeconds(first.get("EndTime")), "LookupEvents' EndTime is inclusive");
         assertEquals(50, first.get("MaxResults").asInt());
         assertFalse(first.has("NextToken"));
         assertFalse(first.has("LookupAttributes"), "no server-side filter: refused reads must not be missed");
@@ -94,8 +94,10 @@ class CloudTrailCollectorTest {
         try (AwsClients clients = stub.clients(2)) {
             data = new CloudTrailCollector(5).collect(clients, WINDOW);
         }
-        // four events on the first page, then only the first event of the second
-        assertEquals(List.of(KMS_GRANT, DENIED_S3, RUN, DENIED_EC2), data.events());
+        // four events on the first page, then only the first event of the second (the CreateGrant at 09:10):
+        // its second may hold more events, so it is left to the next read, which goes down from 09:10:01
+        assertEquals(List.of(DENIED_S3, RUN, DENIED_EC2), data.events());
+        assertEquals(Instant.parse("2026-11-25T09:10:01Z"), data.readDownTo());
         List<AwsStub.Request> requests = stub.requests(OP);
         assertEquals(2, requests.size());
         assertEquals(5, requests.get(0).json().get("MaxResults").asInt());
@@ -109,9 +111,73 @@ class CloudTrailCollectorTest {
         try (AwsClients clients = stub.clients(2)) {
             data = new CloudTrailCollector(3).collect(clients, WINDOW);
         }
-        assertEquals(List.of(RUN, DENIED_EC2), data.events());
+        assertEquals(List.of(DENIED_EC2), data.events());
+        assertEquals(Instant.parse("2026-11-25T09:30:01Z"), data.readDownTo());
         assertEquals(1, stub.requests(OP).size());
         assertThrows(IllegalArgumentException.class, () -> new CloudTrailCollector(0));
+    }
+
+    /**
+     * An event history of {@code count} RunInstances events, one a minute from 09:00, served as LookupEvents does:
+     * those between StartTime and EndTime (both inclusive), newest first, MaxResults a page, NextToken the offset.
+     */
+    private void serveHistory(int count) {
+        stub.on(OP, r -> {
+            JsonNode body = r.json();
+            Instant start = epochSeconds(body.get("StartTime"));
+            Instant end = epochSeconds(body.get("EndTime"));
+            List<ObjectNode> matching = new java.util.ArrayList<>();
+            for (int i = count - 1; i >= 0; i--) {
+                Instant t = Instant.parse("2026-11-25T09:00:00Z").plusSeconds(60L * i);
+                if (!t.isBefore(start) && !t.isAfter(end)) {
+                    ObjectNode event = AwsResponses.JSON.createObjectNode().put("EventId", "run-" + i)
+                            .put("EventName", "RunInstances").put("EventTime", t.getEpochSecond());
+                    event.put("CloudTrailEvent", "{\"eventSource\":\"ec2.amazonaws.com\",\"eventName\":\"RunInstances\","
+                            + "\"userIdentity\":{\"arn\":\"arn:aws:iam::123456789012:user/ops\"},\"responseElements\":{}}");
+                    matching.add(event);
+                }
+            }
+            int offset = body.has("NextToken") ? Integer.parseInt(body.get("NextToken").asText()) : 0;
+            int size = body.get("MaxResults").asInt();
+            ObjectNode page = AwsResponses.JSON.createObjectNode();
+            matching.subList(offset, Math.min(matching.size(), offset + size)).forEach(page.putArray("Events")::add);
+            if (offset + size < matching.size()) {
+                page.put("NextToken", String.valueOf(offset + size));
+            }
+            return json(200, page.toString());
+        });
+    }
+
+    @Test
+    void eventsBeyondTheCapAreReadByTheNextCyclesOldestIncluded() {
+        serveHistory(12);
+        CloudTrailCollector collector = new CloudTrailCollector(5);
+        CollectSchedule schedule = new CollectSchedule(java.time.Duration.ofMinutes(15), java.time.Duration.ofDays(14),
+                java.time.Duration.ofHours(6), java.time.Duration.ofDays(2));
+        Instant now = Instant.parse("2026-11-25T10:30:00Z");
+        Watermark mark = Watermark.at("cloudtrail@us-east-1", Instant.parse("2026-11-25T09:00:00Z"));
+        List<Instant> kept = new java.util.ArrayList<>();
+        int cycles = 0;
+        try (AwsClients clients = stub.clients(2)) {
+            do {
+                CollectWindow window = collector.window(mark, now, schedule).orElseThrow();
+                CollectedData data = collector.collect(clients, window);
+                data.events().forEach(e -> kept.add(e.time()));
+                mark = collector.advance(mark.collector(), mark, window, data);
+                cycles++;
+            } while (mark.windowOpen() && cycles < 10);
+        }
+        List<Instant> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            all.add(Instant.parse("2026-11-25T09:00:00Z").plusSeconds(60L * i));
+        }
+        // 12 events, at most 5 read a cycle and the oldest second of a capped read left to the next: 3 cycles
+        assertEquals(3, cycles);
+        assertEquals(all, kept.stream().sorted().toList(), "every event once, the oldest too");
+        assertEquals(Watermark.at("cloudtrail@us-east-1", Instant.parse("2026-11-25T10:15:00Z")), mark,
+                "once the window is read to its start, the next one begins where it ended: lag before the cycle");
+        assertEquals(java.util.Optional.of(new CollectWindow(Instant.parse("2026-11-25T10:15:00Z"),
+                Instant.parse("2026-11-25T10:45:00Z"))), collector.window(mark, now.plusSeconds(1800), schedule));
     }
 
     @Test

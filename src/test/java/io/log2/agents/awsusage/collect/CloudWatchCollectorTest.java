@@ -99,8 +99,8 @@ class CloudWatchCollectorTest {
                 new MetricSample("AWS/S3", "BucketSizeBytes", "logs-bucket", nov23, 4.5e9, null),
                 new MetricSample("AWS/S3", "BucketSizeBytes", "logs-bucket", nov24, 4.6e9, null),
                 // one sample per function: the month-to-date total, at the window's end
-                new MetricSample("AWS/Lambda", "Invocations", "orders-fn", WINDOW.to(), 850_000.0, null),
-                new MetricSample("AWS/Lambda", "Invocations", "thumbnail-fn", WINDOW.to(), 12.0, null)),
+                new MetricSample("AWS/Lambda", "Invocations", "orders-fn", Instant.parse("2026-11-01T00:00:00Z"), 850_000.0, null),
+                new MetricSample("AWS/Lambda", "Invocations", "thumbnail-fn", Instant.parse("2026-11-01T00:00:00Z"), 12.0, null)),
                 data.metrics());
         assertTrue(data.costs().isEmpty() && data.events().isEmpty() && data.capacities().isEmpty());
 
@@ -199,7 +199,7 @@ class CloudWatchCollectorTest {
                         Instant.parse("2024-09-29T22:10:00Z"), 96.85, null),
                 new MetricSample("AWS/S3", "BucketSizeBytes", "my-bucket",
                         Instant.parse("2024-09-26T12:00:00Z"), 542.38, null),
-                new MetricSample("AWS/Lambda", "Invocations", "my-function", window.to(), 15.0, null)),
+                new MetricSample("AWS/Lambda", "Invocations", "my-function", Instant.parse("2026-07-01T00:00:00Z"), 15.0, null)),
                 data.metrics());
     }
 

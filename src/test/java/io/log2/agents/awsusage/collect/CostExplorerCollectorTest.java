@@ -39,6 +39,10 @@ class CostExplorerCollectorTest {
             {"GroupDefinitions":[{"Type":"DIMENSION","Key":"SERVICE"},{"Type":"DIMENSION","Key":"USAGE_TYPE"}],
              "ResultsByTime":[]}""";
 
+    /** Usage only, as the importers count it: the filter every cost request carries. */
+    private static final String USAGE_ONLY = """
+            {"Dimensions":{"Key":"RECORD_TYPE","Values":["Usage","DiscountedUsage","SavingsPlanCoveredUsage"]}}""";
+
     private AwsStub stub;
 
     @BeforeEach
@@ -60,7 +64,7 @@ class CostExplorerCollectorTest {
             if (body.path("Granularity").asText().equals("MONTHLY")) {
                 return json(load("fixtures/ce.get-cost-and-usage.month-to-date.fixture.json"));
             }
-            String region = body.at("/Filter/Dimensions/Values/0").asText();
+            String region = AwsStubResource.filterValue(body, "REGION");
             String page = body.path("NextPageToken").asText("");
             return json(load(switch (region + page) {
                 case "us-east-1" -> "fixtures/ce.get-cost-and-usage.us-east-1.page1.fixture.json";
@@ -122,23 +126,24 @@ class CostExplorerCollectorTest {
         assertEquals(List.of(daily("us-east-1", null), daily("us-east-1", "us-east-1-page-2"), daily("eu-west-1", null),
                 daily("NoRegion", null), parse("""
                         {"TimePeriod":{"Start":"2026-11-01","End":"2026-11-26"},"Granularity":"MONTHLY",
-                         "Metrics":["UnblendedCost"]}""")), costs);
+                         "Filter":%s,"Metrics":["UnblendedCost"]}""".formatted(USAGE_ONLY))), costs);
 
         List<AwsStub.Request> forecasts = stub.requests("GetCostForecast");
         assertEquals(1, forecasts.size());
         assertEquals("AWSInsightsIndexService.GetCostForecast", forecasts.get(0).target());
         assertEquals(parse("""
                 {"TimePeriod":{"Start":"2026-11-26","End":"2026-12-01"},"Metric":"UNBLENDED_COST",
-                 "Granularity":"MONTHLY","PredictionIntervalLevel":80}"""), forecasts.get(0).json());
+                 "Granularity":"MONTHLY","Filter":%s,"PredictionIntervalLevel":80}""".formatted(USAGE_ONLY)),
+                forecasts.get(0).json());
     }
 
     private static JsonNode daily(String region, String page) {
         JsonNode request = parse("""
                 {"TimePeriod":{"Start":"2026-11-23","End":"2026-11-25"},"Granularity":"DAILY",
-                 "Filter":{"Dimensions":{"Key":"REGION","Values":["%s"]}},
+                 "Filter":{"And":[{"Dimensions":{"Key":"REGION","Values":["%s"]}},%s]},
                  "Metrics":["UnblendedCost"],
                  "GroupBy":[{"Type":"DIMENSION","Key":"SERVICE"},{"Type":"DIMENSION","Key":"USAGE_TYPE"}]}"""
-                .formatted(region));
+                .formatted(region, USAGE_ONLY));
         if (page != null) {
             ((ObjectNode) request).put("NextPageToken", page);
         }
@@ -153,7 +158,7 @@ class CostExplorerCollectorTest {
         Clock lastDay = Clock.fixed(Instant.parse("2017-09-30T12:00:00Z"), ZoneOffset.UTC);
         CollectedData data;
         try (AwsClients clients = stub.clients(2)) {
-            data = new CostExplorerCollector(null, lastDay).collect(clients, new CollectWindow(
+            data = new CostExplorerCollector((String) null, lastDay).collect(clients, new CollectWindow(
                     Instant.parse("2017-09-01T00:00:00Z"), Instant.parse("2017-09-30T12:00:00Z")));
         }
 
@@ -184,7 +189,7 @@ class CostExplorerCollectorTest {
         assertTrue(data.costs().isEmpty());
         List<String> filtered = stub.requests("GetCostAndUsage").stream().map(AwsStub.Request::json)
                 .filter(b -> b.path("Granularity").asText().equals("DAILY"))
-                .map(b -> b.at("/Filter/Dimensions/Key").asText() + "=" + b.at("/Filter/Dimensions/Values").toString())
+                .map(b -> "REGION=[\"" + AwsStubResource.filterValue(b, "REGION") + "\"]")
                 .toList();
         assertEquals(List.of("REGION=[\"Amazon ElastiCache\"]", "REGION=[\"EC2 - Other\"]",
                 "REGION=[\"Amazon Elastic Compute Cloud - Compute\"]", "REGION=[\"Amazon Elastic Load Balancing\"]",
@@ -256,7 +261,7 @@ class CostExplorerCollectorTest {
     void aTruncatedAnswerFailsTheCollection() {
         answerFixtures();
         String whole = load("fixtures/ce.get-cost-and-usage.eu-west-1.fixture.json").toString();
-        stub.on("GetCostAndUsage", r -> r.json().at("/Filter/Dimensions/Values/0").asText().equals("eu-west-1")
+        stub.on("GetCostAndUsage", r -> AwsStubResource.filterValue(r.json(), "REGION").equals("eu-west-1")
                 ? json(200, whole.substring(0, whole.length() / 2))
                 : json(load("fixtures/ce.get-cost-and-usage.us-east-1.page2.fixture.json")));
         SdkException e;
@@ -268,7 +273,7 @@ class CostExplorerCollectorTest {
         assertTrue(e.getMessage().contains("Unable to unmarshall response"), e.getMessage());
         // the SDK treats an unreadable answer as a transient fault: asked again up to the configured attempts
         assertEquals(2, stub.requests("GetCostAndUsage").stream()
-                .filter(r -> r.json().at("/Filter/Dimensions/Values/0").asText().equals("eu-west-1")).count());
+                .filter(r -> AwsStubResource.filterValue(r.json(), "REGION").equals("eu-west-1")).count());
         assertEquals(0, stub.requests("GetCostForecast").size(), "nothing after the failure was asked");
     }
 

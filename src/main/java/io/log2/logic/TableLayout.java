@@ -1,0 +1,187 @@
+package io.log2.logic;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.drools.decisiontable.InputType;
+import org.drools.decisiontable.parser.ActionType;
+import org.drools.decisiontable.parser.DefaultRuleSheetListener;
+import org.drools.decisiontable.parser.RuleSheetParserUtil;
+import org.drools.template.model.DRLOutput;
+import org.drools.template.model.Rule;
+import org.drools.template.parser.DecisionTableParseException;
+
+/**
+ * What Drools reads from one decision-table file, from one parse by Drools' own parser: the cells as it sees
+ * them, the rule tables with their {@code NAME} (id) column, every rule with its sheet row, and the DRL it
+ * generates. Reading through Drools rather than beside it means a table's rows, ids and cell values are
+ * exactly those the compiled rules come from.
+ */
+final class TableLayout extends DefaultRuleSheetListener {
+
+    /** A {@code RuleTable}: its name, the 0-based row and column of its header cell and of its id column (or null). */
+    record Table(String name, int headerRow, int startColumn, Integer idColumn) {
+    }
+
+    /**
+     * One rule of a table: its 1-based sheet row, the rule name Drools gave it and the id written in its row
+     * (null when the table has no id column or the cell is empty).
+     */
+    record TableRule(Table table, int row, String name, String id) {
+    }
+
+    private static final Pattern ROW_COMMENT = Pattern.compile("^// rule values at [A-Z]+(\\d+)");
+
+    private final Map<Long, String> cells = new HashMap<>();
+    private final List<int[]> tableHeads = new ArrayList<>();
+    private final List<String> tableNames = new ArrayList<>();
+    private List<Table> tables = List.of();
+    private List<TableRule> rules = List.of();
+    private String drl;
+
+    private TableLayout() {
+    }
+
+    static boolean isCsv(RuleFile file) {
+        return file.name().toLowerCase(Locale.ROOT).endsWith(".csv");
+    }
+
+    /** Parses a decision table; throws what Drools' parser throws for a file it cannot read. */
+    static TableLayout read(RuleFile file) {
+        TableLayout layout = new TableLayout();
+        InputType type = isCsv(file) ? InputType.CSV : InputType.XLS;
+        type.createParser(layout).parseFile(new ByteArrayInputStream(file.content()));
+        layout.index();
+        return layout;
+    }
+
+    List<Table> tables() {
+        return tables;
+    }
+
+    List<TableRule> rules() {
+        return rules;
+    }
+
+    /** The value Drools read from a cell (0-based row and column), or null for an empty cell. */
+    String cell(int row, int column) {
+        return cells.get(key(row, column));
+    }
+
+    /** The cells of a rule's row in its table, apart from its id: what the rule says, wherever its row is. */
+    String rowContent(TableRule rule) {
+        int row = rule.row() - 1;
+        Map<Integer, String> byColumn = new java.util.TreeMap<>();
+        cells.forEach((key, value) -> {
+            int column = (int) (key & 0xFFFFF);
+            if ((int) (key >> 20) == row && column >= rule.table().startColumn()
+                    && !Integer.valueOf(column).equals(rule.table().idColumn())) {
+                byColumn.put(column, value);
+            }
+        });
+        return byColumn.toString();
+    }
+
+    /** The sheet row of the rule a line of the generated DRL belongs to, or null. */
+    Integer rowAtLine(int line) {
+        if (drl == null) {
+            return null;
+        }
+        String[] lines = drl.split("\n", -1);
+        for (int i = Math.min(line, lines.length) - 1; i >= 0; i--) {
+            Matcher m = ROW_COMMENT.matcher(lines[i].trim());
+            if (m.find()) {
+                return Integer.valueOf(m.group(1));
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void newCell(int row, int column, String value, int mergedColStart) {
+        if (value != null && !value.isBlank()) {
+            cells.put(key(row, column), value.trim());
+        }
+        super.newCell(row, column, value, mergedColStart);
+    }
+
+    @Override
+    protected void postInitRuleTable(int row, int column, String value) {
+        tableHeads.add(new int[] {row, column});
+        tableNames.add(RuleSheetParserUtil.getRuleName(value));
+    }
+
+    private void index() {
+        List<Table> found = new ArrayList<>();
+        for (int i = 0; i < tableHeads.size(); i++) {
+            int[] head = tableHeads.get(i);
+            found.add(new Table(tableNames.get(i), head[0], head[1], idColumn(head[0], head[1])));
+        }
+        tables = List.copyOf(found);
+        List<Rule> generated;
+        try {
+            generated = getRuleSet().getRules();
+        } catch (DecisionTableParseException e) {
+            return; // no RuleTable at all: no rules, which the compiler reports
+        }
+        List<TableRule> list = new ArrayList<>();
+        for (Rule rule : generated) {
+            int row = rule.getSpreadsheetRowNumber();
+            Table table = tableOfRow(row - 1);
+            String id = table == null || table.idColumn() == null ? null : cell(row - 1, table.idColumn());
+            list.add(new TableRule(table, row, unquote(rule.getName()), id));
+        }
+        rules = List.copyOf(list);
+        DRLOutput out = new DRLOutput();
+        getRuleSet().renderDRL(out);
+        drl = out.getDRL();
+    }
+
+    /** The column whose header Drools reads as {@code NAME} (it also takes a leading "N", as Drools does). */
+    private Integer idColumn(int headerRow, int startColumn) {
+        Map<String, ActionType.Code> codes = ActionType.getTag2code();
+        for (Map.Entry<Long, String> e : cells.entrySet()) {
+            int row = (int) (e.getKey() >> 20);
+            int column = (int) (e.getKey() & 0xFFFFF);
+            if (row != headerRow + 1 || column < startColumn) {
+                continue;
+            }
+            String header = e.getValue().toUpperCase(Locale.ROOT);
+            ActionType.Code code = codes.get(header);
+            if (code == null) {
+                code = codes.get(header.substring(0, 1));
+            }
+            if (code == ActionType.Code.NAME) {
+                return column;
+            }
+        }
+        return null;
+    }
+
+    private Table tableOfRow(int row) {
+        Table table = null;
+        for (Table t : tables) {
+            if (t.headerRow() < row) {
+                table = t;
+            }
+        }
+        return table;
+    }
+
+    /** Drools keeps a table rule's name as the string literal it writes into the DRL. */
+    private static String unquote(String literal) {
+        if (literal.length() >= 2 && literal.startsWith("\"") && literal.endsWith("\"")) {
+            return literal.substring(1, literal.length() - 1).replace("\\\"", "\"");
+        }
+        return literal;
+    }
+
+    private static long key(int row, int column) {
+        return ((long) row << 20) | column;
+    }
+}

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Re-makes the spreadsheet fixtures of this folder from the shipped table, saved by other programs than the
+# Apache POI that wrote the shipped file. Needs python3-openpyxl and LibreOffice Calc with its Python bridge
+# (Debian: apt-get install python3-openpyxl libreoffice-calc-nogui python3-uno). Run from the repository root:
+#   sh src/test/resources/tables/make-fixtures.sh
+set -eu
+here=src/test/resources/tables
+shipped=rules/aws-usage/thresholds.drl.xlsx
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# openpyxl: the table loaded and saved unchanged, and saved with the EC2 CPU threshold (B11) set to 85.
+/usr/bin/python3 "$here/openpyxl_save.py" "$shipped" "$here/openpyxl.drl.xlsx"
+/usr/bin/python3 "$here/openpyxl_save.py" "$shipped" "$here/openpyxl-cpu85.drl.xlsx" B11=85
+
+# LibreOffice Calc: the table converted (opened and saved as xlsx), and opened, edited and saved through its
+# UNO API with the EC2 CPU threshold set to 85.
+cp "$shipped" "$work/libreoffice.drl.xlsx"
+soffice -env:UserInstallation="file://$work/profile" --headless --convert-to xlsx:"Calc MS Excel 2007 XML" \
+    --outdir "$work/out" "$work/libreoffice.drl.xlsx" >/dev/null
+cp "$work/out/libreoffice.drl.xlsx" "$here/libreoffice.drl.xlsx"
+soffice -env:UserInstallation="file://$work/profile" --headless --invisible --norestore \
+    --accept="pipe,name=log2fixtures;urp;" >/dev/null 2>&1 &
+office=$!
+/usr/bin/python3 "$here/libreoffice_edit.py" "$shipped" "$here/libreoffice-cpu85.drl.xlsx" B11=85
+wait "$office" || true
