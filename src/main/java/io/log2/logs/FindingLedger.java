@@ -268,14 +268,21 @@ final class FindingLedger {
         static Evidence of(RunRecord run) {
             RunFacts facts = run.facts();
             Instant at = run.startedAt();
-            Map<String, Observed> bySubject = new HashMap<>();
+            Map<List<String>, Observed> bySubject = new HashMap<>();
+            List<String> last = null;
+            Observed lastObserved = null;
             for (Object fact : facts.facts()) {
                 FactSubject s = facts.subjectOf(fact);
                 if (s.subject() != null) {
-                    bySubject.computeIfAbsent(s.subject(), k -> new Observed()).add(s.time() != null ? s.time() : at);
+                    // Facts of one subject usually come together (a series in time order): skip the map for those.
+                    if (!s.subject().equals(last)) {
+                        last = s.subject();
+                        lastObserved = bySubject.computeIfAbsent(last, k -> new Observed());
+                    }
+                    lastObserved.add(s.time() != null ? s.time() : at);
                 }
             }
-            Map<String, String> subjectKeys = new HashMap<>();
+            Map<List<String>, String> subjectKeys = new HashMap<>();
             Map<List<String>, String> fingerprints = new HashMap<>();
             List<Raised> raised = new ArrayList<>(run.findings().size());
             for (Finding f : run.findings()) {
@@ -285,7 +292,7 @@ final class FindingLedger {
                 if (s.subject() != null) {
                     // A fact a rule inserted was not among the run's facts; its subject still counts as seen.
                     bySubject.computeIfAbsent(s.subject(), k -> new Observed());
-                    subject = subjectKeys.computeIfAbsent(s.subject(), k -> Fingerprints.of(run.agent(), k));
+                    subject = subjectKeys.computeIfAbsent(s.subject(), k -> subjectKey(run.agent(), k));
                 }
                 String fingerprint = fingerprints.computeIfAbsent(java.util.Arrays.asList(f.rule(), f.resource(), s.period()),
                         k -> Fingerprints.of(run.agent(), k.get(0), k.get(1), k.get(2)));
@@ -294,8 +301,17 @@ final class FindingLedger {
             }
             Map<String, Observed> observed = new LinkedHashMap<>();
             bySubject.forEach((subject, times) -> observed.put(
-                    subjectKeys.computeIfAbsent(subject, k -> Fingerprints.of(run.agent(), k)), times));
+                    subjectKeys.computeIfAbsent(subject, k -> subjectKey(run.agent(), k)), times));
             return new Evidence(run.runId(), run.agent(), at, raised, observed, facts.completeTypes());
+        }
+
+        private static String subjectKey(String agent, List<String> subject) {
+            String[] parts = new String[subject.size() + 1];
+            parts[0] = agent;
+            for (int i = 0; i < subject.size(); i++) {
+                parts[i + 1] = subject.get(i);
+            }
+            return Fingerprints.of(parts);
         }
 
         Set<String> fingerprints() {

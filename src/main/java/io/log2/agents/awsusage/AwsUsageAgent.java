@@ -3,6 +3,7 @@ package io.log2.agents.awsusage;
 import io.log2.logic.Agent;
 import io.log2.logic.FactSubject;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 
@@ -39,22 +40,22 @@ public class AwsUsageAgent implements Agent {
     @Override
     public FactSubject subjectOf(Object fact) {
         if (fact instanceof MetricSample s) {
-            return new FactSubject("MetricSample|" + s.namespace() + "|" + s.metric() + "|" + s.resource(), null, s.timestamp());
+            return new FactSubject(Arrays.asList("MetricSample", s.namespace(), s.metric(), s.resource()), null, s.timestamp());
         }
         if (fact instanceof ResourceState r) {
-            return new FactSubject("ResourceState|" + r.resourceType() + "|" + r.resource(), null, null);
+            return new FactSubject(Arrays.asList("ResourceState", r.resourceType(), r.resource()), null, null);
         }
         if (fact instanceof DailyCost d) {
             String day = String.valueOf(d.date());
-            return new FactSubject("DailyCost|" + d.account() + "|" + day, day, null);
+            return new FactSubject(Arrays.asList("DailyCost", d.account(), day), day, null);
         }
         if (fact instanceof MonthToDate m) {
             String month = String.valueOf(m.month());
-            return new FactSubject("MonthToDate|" + m.account() + "|" + month, month, null);
+            return new FactSubject(Arrays.asList("MonthToDate", m.account(), month), month, null);
         }
         if (fact instanceof ServiceCost c) {
             String month = String.valueOf(c.month());
-            return new FactSubject("ServiceCost|" + c.account() + "|" + month + "|" + c.service(), month, null);
+            return new FactSubject(Arrays.asList("ServiceCost", c.account(), month, c.service()), month, null);
         }
         if (fact instanceof ApiEvent e) {
             return new FactSubject(null, null, e.time());
