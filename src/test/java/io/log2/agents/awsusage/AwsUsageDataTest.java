@@ -117,4 +117,66 @@ class AwsUsageDataTest {
                 .post("/api/agents/aws-usage/imports").then().statusCode(403);
         assertEquals(before, costRows());
     }
+
+    private long rows(String sql) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void execute(String sql) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** The FOCUS sample moved to another year, so that every one of its rows is new to the history. */
+    private static String focusIn(String year) throws IOException {
+        return new String(resource(FOCUS), StandardCharsets.UTF_8).replace("\"2024-", "\"" + year + "-");
+    }
+
+    @Test
+    void aFileThatFailsInTheMiddleOfStoringLeavesNothing() throws Exception {
+        String bill = focusIn("2031");
+        // The database refuses one service: the rows before it have been written when the store fails.
+        int middle = bill.indexOf("\"Amazon Simple Storage Service\"", bill.length() / 2);
+        String poisoned = bill.substring(0, middle) + "\"Poisoned Service\"" + bill.substring(middle + 31);
+        long costs = costRows();
+        long logged = rows("SELECT COUNT(*) FROM import_log");
+        execute("ALTER TABLE cost_history ADD CONSTRAINT test_poisoned_service CHECK (service <> 'Poisoned Service')");
+        try {
+            String body = Api.editor().multiPart("file", "poisoned.csv", poisoned.getBytes(StandardCharsets.UTF_8), "text/csv")
+                    .post("/api/agents/aws-usage/imports").then().statusCode(503)
+                    .contentType("application/problem+json").body("where", equalTo("database"))
+                    .extract().asString();
+            assertTrue(!body.contains("SQL") && !body.contains("MERGE") && !body.contains("Poisoned")
+                    && !body.contains("test_poisoned_service"), body);
+        } finally {
+            execute("ALTER TABLE cost_history DROP CONSTRAINT test_poisoned_service");
+        }
+        assertEquals(costs, costRows(), "no row of the file remains");
+        assertEquals(0, rows("SELECT COUNT(*) FROM cost_history WHERE usage_date >= DATE '2031-01-01'"));
+        assertEquals(logged, rows("SELECT COUNT(*) FROM import_log"), "and it is not in the import log");
+        // The same file, once the database takes it, is stored whole.
+        Api.editor().multiPart("file", "bill-2031.csv", bill.getBytes(StandardCharsets.UTF_8), "text/csv")
+                .post("/api/agents/aws-usage/imports").then().statusCode(200);
+        assertTrue(rows("SELECT COUNT(*) FROM cost_history WHERE usage_date >= DATE '2031-01-01'") > 0);
+    }
+
+    @Test
+    void aDatabaseErrorAfterTheRowsWereWrittenLeavesNothing() throws Exception {
+        String bill = focusIn("2032");
+        long costs = costRows();
+        // Every row is written, then the import log refuses the file's line: the whole store rolls back.
+        execute("ALTER TABLE import_log ADD CONSTRAINT test_refused_log CHECK (file <> 'refused-by-the-log.csv')");
+        try {
+            Api.editor().multiPart("file", "refused-by-the-log.csv", bill.getBytes(StandardCharsets.UTF_8), "text/csv")
+                    .post("/api/agents/aws-usage/imports").then().statusCode(503).contentType("application/problem+json");
+        } finally {
+            execute("ALTER TABLE import_log DROP CONSTRAINT test_refused_log");
+        }
+        assertEquals(costs, costRows());
+        assertEquals(0, rows("SELECT COUNT(*) FROM cost_history WHERE usage_date >= DATE '2032-01-01'"));
+    }
 }

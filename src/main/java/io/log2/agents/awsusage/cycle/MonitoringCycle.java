@@ -23,9 +23,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
- * The monitoring cycle of the aws-usage agent: collect from AWS (when enabled), store the history, build the
- * facts of what arrived since the last cycle and evaluate them in one run. A collector that fails is recorded and
- * the others still run; the run is then partial. Cycles never overlap: a second one asked for meanwhile is refused.
+ * The monitoring cycle of the aws-usage agent: collect from AWS (when enabled), each collector from its own
+ * watermark, store the history, build the facts of what arrived since the last cycle (by history store number)
+ * and evaluate them in one run. A collector that fails is recorded and the others still run; the run is then
+ * partial, and the failed collector's window is read again next cycle. Cycles never overlap: a second one asked
+ * for meanwhile is refused, and the lock is released however the cycle ends.
  */
 @ApplicationScoped
 public class MonitoringCycle {

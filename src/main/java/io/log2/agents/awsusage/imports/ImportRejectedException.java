@@ -15,6 +15,8 @@ public class ImportRejectedException extends RuntimeException {
     public static final int UNSUPPORTED = 415;
     /** A format the importer reads, with content that is wrong: a missing column, a row that cannot be read. */
     public static final int INVALID = 422;
+    /** The file was read but could not be stored (the database failed): nothing of it was kept. */
+    public static final int UNAVAILABLE = 503;
 
     private final int status;
     private final String where;

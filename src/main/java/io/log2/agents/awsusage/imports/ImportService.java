@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 /**
  * Reads an export or metric series and stores it in the history, all of it or none: the file is read whole
  * before anything is written, and what it holds is written in one transaction with its line in the import log.
+ * A database error while storing rolls all of it back and is answered 503.
  */
 @ApplicationScoped
 public class ImportService {
@@ -30,6 +31,7 @@ public class ImportService {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ImportService.class);
 
     @Inject
     AwsUsageConfig config;
@@ -43,7 +45,14 @@ public class ImportService {
                                    String user) {
         ExportImporter importer = new ExportImporter(config.imports().maxBytes(), config.imports().maxUncompressedBytes());
         ImportResult result = importer.read(fileName, in, forced, target);
-        store(result, via, user, Instant.now());
+        try {
+            store(result, via, user, Instant.now());
+        } catch (RuntimeException e) {
+            // The transaction rolled back: nothing of the file is kept. The cause (SQL, values) goes to the log only.
+            LOG.errorf(e, "cannot store the import of %s", result.file());
+            throw new ImportRejectedException(ImportRejectedException.UNAVAILABLE, "database",
+                    "the file could not be stored and nothing of it was kept; try again later");
+        }
         return new ImportReport(result.file(), result.kind(), result.rowsRead(), result.rowsKept(), result.refused(),
                 result.costs().size(), result.costs().stream().mapToDouble(CostRecord::amount).sum(), result.metrics().size());
     }
