@@ -52,15 +52,16 @@ class RuleUploadFaultsTest {
             int active = activeVersion();
             List<Object> versions = versions();
 
-            upload("blocked.drl").then().statusCode(500).contentType("application/problem+json")
-                    .body("type", equalTo("https://log2.io/problems/rules-not-written"))
-                    .body("file", equalTo("blocked.drl"))
-                    .body("detail", not(containsString(folder.toString())));
+            io.restassured.response.Response answer = upload("blocked.drl");
 
             assertEquals(active, activeVersion());
             assertEquals(versions, versions());
             assertTrue(Files.isDirectory(blocker));
             assertEquals(List.of(), temporaryFiles(folder));
+            answer.then().statusCode(500).contentType("application/problem+json")
+                    .body("type", equalTo("https://log2.io/problems/rules-not-written"))
+                    .body("file", equalTo("blocked.drl"))
+                    .body("detail", not(containsString(folder.toString())));
         } finally {
             Files.delete(blocker.resolve("keep"));
             Files.delete(blocker);
@@ -77,13 +78,14 @@ class RuleUploadFaultsTest {
         byte[] notAFolder = "not a folder".getBytes(StandardCharsets.UTF_8);
         Files.write(folder, notAFolder);
         try {
-            upload("extra.drl").then().statusCode(500).contentType("application/problem+json")
-                    .body("type", equalTo("https://log2.io/problems/rules-not-written"));
+            io.restassured.response.Response answer = upload("extra.drl");
 
             assertArrayEquals(notAFolder, Files.readAllBytes(folder));
             assertEquals(active, activeVersion());
             assertEquals(versions, versions());
             assertEquals(List.of(), temporaryFiles(folder.getParent()));
+            answer.then().statusCode(500).contentType("application/problem+json")
+                    .body("type", equalTo("https://log2.io/problems/rules-not-written"));
         } finally {
             Files.delete(folder);
             Files.move(aside, folder);
