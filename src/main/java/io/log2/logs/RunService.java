@@ -8,10 +8,12 @@ import io.log2.logic.FactReader;
 import io.log2.logic.Findings;
 import io.log2.logic.RuleSet;
 import io.log2.logic.RuleSetService;
+import io.log2.logic.RunLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -20,7 +22,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs an agent's active rules over a set of facts and logs the run. Durability: when {@link #run} returns,
- * the run, its findings and every one of its firings are committed to the database.
+ * the run, its findings and every one of its firings are committed to the database. A run that goes past its
+ * limits ({@code log2.run.*}) is stopped and logged as {@value RunRecord#ABORTED} with what it fired until then.
  */
 @ApplicationScoped
 public class RunService {
@@ -57,15 +60,23 @@ public class RunService {
         Findings findings = new Findings(ruleSet.compiled(), runId, capture::currentSeq);
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
-        Evaluator.evaluate(ruleSet, facts, findings, capture);
+        Evaluator.Evaluation evaluation = Evaluator.evaluate(ruleSet, facts, findings, capture, limits());
         long duration = System.nanoTime() - start;
+        List<String> runProblems = new ArrayList<>(problems);
+        if (evaluation.aborted()) {
+            runProblems.add("aborted: " + evaluation.abortedBecause());
+        }
         RunRecord record = new RunRecord(runId, agentName, ruleSet.version(), startedAt, duration, facts.size(),
-                List.copyOf(findings.items()), capture.firings(), List.copyOf(problems),
-                new java.util.concurrent.CompletableFuture<>());
+                List.copyOf(findings.items()), capture.firings(), List.copyOf(runProblems),
+                new java.util.concurrent.CompletableFuture<>(), evaluation.aborted());
         awaitCommit(log.submit(record));
         logged.fire(new RunLogged(record));
         return new RunResult(runId, agentName, ruleSet.version(), record.status(), record.problems(), startedAt, duration,
                 facts.size(), record.firings().size(), record.findings());
+    }
+
+    private RunLimits limits() {
+        return new RunLimits(config.run().maxFirings(), config.run().maxTime());
     }
 
     private void awaitCommit(java.util.concurrent.CompletableFuture<Void> committed) {

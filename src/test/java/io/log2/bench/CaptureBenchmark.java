@@ -1,5 +1,6 @@
 package io.log2.bench;
 
+import io.log2.agents.awsusage.AwsUsageAgent;
 import io.log2.agents.awsusage.MetricSample;
 import io.log2.logic.CompiledRuleSet;
 import io.log2.logic.Evaluator;
@@ -60,7 +61,7 @@ public final class CaptureBenchmark {
         org.jboss.logmanager.LogContext.getSystemLogContext().getLogger("").setLevel(java.util.logging.Level.WARNING);
         DataSource db = dataSource();
         Flyway.configure().dataSource(db).locations("classpath:db/migration").cleanDisabled(false).load().migrate();
-        CompiledRuleSet compiled = new RuleSetCompiler(CaptureBenchmark.class.getClassLoader())
+        CompiledRuleSet compiled = new RuleSetCompiler(CaptureBenchmark.class.getClassLoader(), new AwsUsageAgent())
                 .compile("aws-usage", new RuleFolder(Path.of("rules/aws-usage")).read());
         RuleSet rules = new RuleSet(compiled, 1, "bench", Instant.now());
         List<double[]> series = new ArrayList<>();
