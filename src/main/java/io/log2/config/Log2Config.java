@@ -73,4 +73,18 @@ public interface Log2Config {
         @WithDefault("60s")
         Duration verifiedFor();
     }
+
+    /** The limits of one run; a run that reaches one is stopped and logged as aborted. */
+    Run run();
+
+    interface Run {
+
+        /** Rule firings in one run (and findings); a rule that fires again and again is stopped there. */
+        @WithDefault("1000000")
+        int maxFirings();
+
+        /** Wall-clock time one run may evaluate for. */
+        @WithDefault("30s")
+        Duration maxTime();
+    }
 }

@@ -58,6 +58,12 @@ public final class Findings {
     }
 
     private void add(RuleContext ctx, String kind, Object fact, Number value, Number threshold) {
+        RunGuard guard = RunGuard.current();
+        if (guard != null && items.size() >= guard.limits().maxFirings()) {
+            // a consequence reporting in a loop would otherwise fill the memory before the run's time is up
+            guard.abort(String.format(java.util.Locale.ROOT, "the run reached its cap of %,d findings (log2.run.max-firings)"
+                    + "; rule \"%s\" was reporting", guard.limits().maxFirings(), ctx.getRule().getName()));
+        }
         Rule rule = ctx.getRule();
         Map<String, Object> meta = rule.getMetaData();
         RuleInfo info = ruleSet.info(rule);

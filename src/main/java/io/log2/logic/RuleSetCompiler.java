@@ -1,10 +1,17 @@
 package io.log2.logic;
 
+import io.log2.logic.check.GeneratedCodeCheck;
+import io.log2.logic.check.MetadataCheck;
+import io.log2.logic.check.RulePolicy;
+import io.log2.logic.check.RuleSource;
+import io.log2.logic.check.SourceCheck;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.drools.base.definitions.rule.impl.RuleImpl;
@@ -32,9 +39,19 @@ public final class RuleSetCompiler {
     private static final AtomicLong BUILDS = new AtomicLong();
 
     private final ClassLoader classLoader;
+    private final Function<String, Collection<? extends Class<?>>> factTypes;
 
-    public RuleSetCompiler(ClassLoader classLoader) {
+    /**
+     * @param factTypes each agent's fact types by agent name: the only service classes its rules may use
+     */
+    public RuleSetCompiler(ClassLoader classLoader, Function<String, Collection<? extends Class<?>>> factTypes) {
         this.classLoader = classLoader;
+        this.factTypes = factTypes;
+    }
+
+    /** A compiler for one agent's rules. */
+    public RuleSetCompiler(ClassLoader classLoader, Agent agent) {
+        this(classLoader, name -> agent.factTypes().values());
     }
 
     /** Compiles the files or throws {@link RuleSetRejectedException} naming file, line or row, and reason. */
@@ -43,13 +60,15 @@ public final class RuleSetCompiler {
             throw new RuleSetRejectedException(agent, List.of(new RuleProblem(null, null, null,
                     "no rule files (*.drl, *.drl.xlsx, *.drl.xls, *.drl.csv) in the agent's folder")));
         }
-        List<RuleFile> sources = TableNormaliser.normalise(files);
-        TableRows tableRows = TableRows.of(sources);
+        List<RuleFile> normalised = TableNormaliser.normalise(files);
+        TableRows tableRows = TableRows.of(normalised);
+        RulePolicy policy = new RulePolicy(factTypes.apply(agent));
+        List<RuleSource> sources = checkedSources(agent, normalised, policy, tableRows);
         KieServices ks = KieServices.Factory.get();
         ReleaseId releaseId = ks.newReleaseId("io.log2.rules", agent, "0.0." + BUILDS.incrementAndGet());
         KieFileSystem kfs = ks.newKieFileSystem();
         kfs.generateAndWritePomXML(releaseId);
-        for (RuleFile file : sources) {
+        for (RuleFile file : normalised) {
             kfs.write(RESOURCES + agent + "/" + file.name(), file.content());
         }
         Thread thread = Thread.currentThread();
@@ -71,6 +90,7 @@ public final class RuleSetCompiler {
                 ks.getRepository().removeKieModule(releaseId);
                 throw new RuleSetRejectedException(agent, problems);
             }
+            checkGeneratedCode(agent, builder, sources, policy, ks, releaseId, tableRows);
             KieContainer container = ks.newKieContainer(releaseId, classLoader);
             KieBaseConfiguration configuration = ks.newKieBaseConfiguration(null, classLoader);
             configuration.setProperty("drools.consequenceExceptionHandler", ConsequenceErrorHandler.class.getName());
@@ -84,6 +104,57 @@ public final class RuleSetCompiler {
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * Reads every file as the engine will and checks, before the engine compiles or evaluates any part of it, that
+     * its rules stay inside the sandbox ({@link SourceCheck}) and that what they report fits the log ({@link MetadataCheck}).
+     */
+    private List<RuleSource> checkedSources(String agent, List<RuleFile> files, RulePolicy policy, TableRows tableRows) {
+        List<RuleSource> sources = new ArrayList<>();
+        SourceCheck check = new SourceCheck(policy, classLoader);
+        List<RuleProblem> problems = new ArrayList<>();
+        for (RuleFile file : files) {
+            RuleSource source;
+            try {
+                source = RuleSource.read(file);
+            } catch (RuntimeException e) {
+                throw new RuleSetRejectedException(agent, List.of(new RuleProblem(file.name(), null, null, rootMessage(e))));
+            }
+            sources.add(source);
+            check.check(source).forEach(p -> problems.add(withRow(p, file, tableRows)));
+            new MetadataCheck().check(source).forEach(p -> problems.add(withRow(p, file, tableRows)));
+        }
+        if (!problems.isEmpty()) {
+            throw new RuleSetRejectedException(agent, problems);
+        }
+        return sources;
+    }
+
+    /**
+     * Checks the classes the engine compiled from the rules' code and makes them stoppable
+     * ({@link GeneratedCodeCheck}); a refused build is dropped from the repository.
+     */
+    private static void checkGeneratedCode(String agent, KieBuilder builder, List<RuleSource> sources, RulePolicy policy,
+                                           KieServices ks, ReleaseId releaseId, TableRows tableRows) {
+        List<RuleProblem> problems = new GeneratedCodeCheck(policy).checkAndGuard(builder, sources);
+        if (!problems.isEmpty()) {
+            ks.getRepository().removeKieModule(releaseId);
+            throw new RuleSetRejectedException(agent, problems.stream().map(p -> withRow(p, tableRows)).toList());
+        }
+    }
+
+    /** A decision table's problem names the sheet row of the line of DRL generated from it. */
+    private static RuleProblem withRow(RuleProblem problem, RuleFile file, TableRows tableRows) {
+        return file == null || !file.isDecisionTable() ? problem : withRow(problem, tableRows);
+    }
+
+    private static RuleProblem withRow(RuleProblem problem, TableRows tableRows) {
+        if (problem.file() == null || problem.line() == null || problem.row() != null) {
+            return problem;
+        }
+        Integer row = tableRows.rowAtLine(problem.file(), problem.line());
+        return row == null ? problem : new RuleProblem(problem.file(), problem.line(), row, problem.reason());
     }
 
     private static Map<Rule, RuleInfo> describe(KieBase kieBase, TableRows tableRows) {

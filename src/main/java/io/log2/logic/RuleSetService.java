@@ -48,7 +48,8 @@ public class RuleSetService {
     }
 
     private final Map<String, AgentState> agents = new TreeMap<>();
-    private final RuleSetCompiler compiler = new RuleSetCompiler(RuleSetService.class.getClassLoader());
+    private final RuleSetCompiler compiler = new RuleSetCompiler(RuleSetService.class.getClassLoader(),
+            name -> state(name).agent.factTypes().values());
 
     @Inject
     VersionStore versions;

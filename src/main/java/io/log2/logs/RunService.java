@@ -8,10 +8,12 @@ import io.log2.logic.FactReader;
 import io.log2.logic.Findings;
 import io.log2.logic.RuleSet;
 import io.log2.logic.RuleSetService;
+import io.log2.logic.RunLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -23,7 +25,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs an agent's active rules over a set of facts and logs the run. Durability: when {@link #run} returns,
- * the run, its findings and every one of its firings are committed to the database.
+ * the run, its findings and every one of its firings are committed to the database. A run that goes past its
+ * limits ({@code log2.run.*}) is stopped and logged as {@value RunRecord#ABORTED} with what it fired until then.
  */
 @ApplicationScoped
 public class RunService {
@@ -72,13 +75,17 @@ public class RunService {
         Findings findings = new Findings(ruleSet.compiled(), runId, capture::currentSeq);
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
-        Evaluator.evaluate(ruleSet, facts, findings, capture);
+        Evaluator.Evaluation evaluation = Evaluator.evaluate(ruleSet, facts, findings, capture, limits());
         long duration = System.nanoTime() - start;
         Set<String> complete = completeTypes.stream().map(Class::getSimpleName).collect(Collectors.toSet());
+        List<String> runProblems = new ArrayList<>(problems);
+        if (evaluation.aborted()) {
+            runProblems.add("aborted: " + evaluation.abortedBecause());
+        }
         RunRecord record = new RunRecord(runId, agentName, ruleSet.version(), startedAt, duration, facts.size(),
-                List.copyOf(findings.items()), capture.firings(), List.copyOf(problems),
+                List.copyOf(findings.items()), capture.firings(), List.copyOf(runProblems),
                 new java.util.concurrent.CompletableFuture<>(), new RunFacts(agent, facts, complete),
-                new AtomicReference<>(List.of()));
+                new AtomicReference<>(List.of()), evaluation.aborted());
         awaitCommit(log.submit(record));
         logged.fire(new RunLogged(record));
         List<RunFinding> touched = record.loggedFindings().get();
@@ -91,6 +98,10 @@ public class RunService {
     /** The link to a run's findings after the first {@code shown}, in the order the run touched them. */
     public static String moreFindings(String runId, int shown) {
         return "/api/runs/" + runId + "/findings?cursor=" + AuditQueries.encode(shown);
+    }
+
+    private RunLimits limits() {
+        return new RunLimits(config.run().maxFirings(), config.run().maxTime());
     }
 
     private void awaitCommit(java.util.concurrent.CompletableFuture<Void> committed) {

@@ -66,7 +66,7 @@ public final class CaptureBenchmark {
         org.jboss.logmanager.LogContext.getSystemLogContext().getLogger("").setLevel(java.util.logging.Level.WARNING);
         DataSource db = dataSource();
         Flyway.configure().dataSource(db).locations("classpath:db/migration").cleanDisabled(false).load().migrate();
-        CompiledRuleSet compiled = new RuleSetCompiler(CaptureBenchmark.class.getClassLoader())
+        CompiledRuleSet compiled = new RuleSetCompiler(CaptureBenchmark.class.getClassLoader(), new AwsUsageAgent())
                 .compile("aws-usage", new RuleFolder(Path.of("rules/aws-usage")).read());
         RuleSet rules = new RuleSet(compiled, 1, "bench", Instant.now());
         List<double[]> series = new ArrayList<>();
@@ -157,7 +157,7 @@ public final class CaptureBenchmark {
             firings += capture.firings().size();
             commits.add(writer.submit(new RunRecord(runId, "aws-usage", rules.version(), started, System.nanoTime() - t0,
                     chunk.size(), findings.items(), capture.firings(), List.of(), new CompletableFuture<>(),
-                    new RunFacts(AGENT, chunk, Set.of()), new AtomicReference<>())));
+                    new RunFacts(AGENT, chunk, Set.of()), new AtomicReference<>(), false)));
         }
         CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new)).get();
         return firings;

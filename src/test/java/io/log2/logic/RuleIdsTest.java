@@ -1,5 +1,7 @@
 package io.log2.logic;
 
+import io.log2.agents.awsusage.AwsUsageAgent;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -38,7 +40,7 @@ class RuleIdsTest {
     /** Column L, the Id column of MetricThresholds (0-based 11). */
     private static final int ID = 11;
 
-    private final RuleSetCompiler compiler = new RuleSetCompiler(getClass().getClassLoader());
+    private final RuleSetCompiler compiler = new RuleSetCompiler(getClass().getClassLoader(), new AwsUsageAgent());
 
     @Test
     void theShippedTableHasAnIdInEveryRowAndIsLeftAsItIs() throws IOException {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class RuleSetCompilerTest {
 
-    private final RuleSetCompiler compiler = new RuleSetCompiler(getClass().getClassLoader());
+    private final RuleSetCompiler compiler = new RuleSetCompiler(getClass().getClassLoader(), agent -> List.of(MetricSample.class));
 
     private static RuleFile drl(String name, String... lines) {
         return new RuleFile(name, String.join("\n", lines).getBytes(StandardCharsets.UTF_8));

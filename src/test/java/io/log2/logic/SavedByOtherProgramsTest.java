@@ -1,5 +1,7 @@
 package io.log2.logic;
 
+import io.log2.agents.awsusage.AwsUsageAgent;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +30,7 @@ class SavedByOtherProgramsTest {
     private static final Path SHIPPED = Path.of("rules/aws-usage/thresholds.drl.xlsx");
     private static final Path FIXTURES = Path.of("src/test/resources/tables");
 
-    private final RuleSetCompiler compiler = new RuleSetCompiler(getClass().getClassLoader());
+    private final RuleSetCompiler compiler = new RuleSetCompiler(getClass().getClassLoader(), new AwsUsageAgent());
 
     @ParameterizedTest
     @ValueSource(strings = {"openpyxl.drl.xlsx", "libreoffice.drl.xlsx"})

@@ -41,7 +41,7 @@ class FindingLedgerTest {
 
     @BeforeAll
     static void compileShippedRules() {
-        CompiledRuleSet compiled = new RuleSetCompiler(FindingLedgerTest.class.getClassLoader())
+        CompiledRuleSet compiled = new RuleSetCompiler(FindingLedgerTest.class.getClassLoader(), new AwsUsageAgent())
                 .compile("aws-usage", new RuleFolder(Path.of("rules/aws-usage")).read());
         rules = new RuleSet(compiled, 1, "test", Instant.now());
     }
@@ -65,7 +65,7 @@ class FindingLedgerTest {
         Findings findings = new Findings(rules.compiled(), runId, capture::currentSeq);
         Evaluator.evaluate(rules, facts, findings, capture);
         return new RunRecord(runId, AwsUsageAgent.NAME, 1, startedAt, 0, facts.size(), findings.items(), capture.firings(),
-                List.of(), null, new RunFacts(new AwsUsageAgent(), facts, complete), null);
+                List.of(), null, new RunFacts(new AwsUsageAgent(), facts, complete), null, false);
     }
 
     /** Applies runs as one group would, starting from what earlier groups left open, and keeps what changed. */

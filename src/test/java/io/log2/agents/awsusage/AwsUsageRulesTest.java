@@ -37,7 +37,7 @@ class AwsUsageRulesTest {
 
     @BeforeAll
     static void compileShippedRules() {
-        CompiledRuleSet compiled = new RuleSetCompiler(AwsUsageRulesTest.class.getClassLoader())
+        CompiledRuleSet compiled = new RuleSetCompiler(AwsUsageRulesTest.class.getClassLoader(), new AwsUsageAgent())
                 .compile("aws-usage", new RuleFolder(Path.of("rules/aws-usage")).read());
         rules = new RuleSet(compiled, 1, "test", Instant.now());
     }

@@ -1,0 +1,151 @@
+package io.log2.logic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.log2.agents.awsusage.MetricSample;
+import io.log2.logs.FiringCapture;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import org.jboss.logmanager.LogContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs that run away end as aborted, with what they fired until then, and leave their thread: a rule that re-fires
+ * without end, a consequence that loops or recurses, a consequence that reports in a loop.
+ */
+class RunLimitsTest {
+
+    private static final String HEADER = "package t\nimport io.log2.agents.awsusage.MetricSample\nglobal io.log2.logic.Findings findings\n";
+    private static final MetricSample SAMPLE = new MetricSample("AWS/EC2", "CPUUtilization", "i-1", null, 90, null);
+    private static final RunLimits SHORT = new RunLimits(5_000, Duration.ofMillis(500));
+
+    @BeforeAll
+    static void quietEngine() {
+        // outside Quarkus nobody sets log levels, and Drools would trace every update
+        LogContext.getSystemLogContext().getLogger("org.drools").setLevel(Level.WARNING);
+    }
+
+    private final RuleSetCompiler compiler = new RuleSetCompiler(getClass().getClassLoader(), agent -> List.of(MetricSample.class));
+
+    private RuleSet rules(String... lines) {
+        String drl = HEADER + String.join("\n", lines);
+        return new RuleSet(compiler.compile("t", List.of(new RuleFile("r.drl", drl.getBytes(StandardCharsets.UTF_8)))),
+                1, "test", Instant.now());
+    }
+
+    private static Result run(RuleSet rules, RunLimits limits) {
+        FiringCapture capture = new FiringCapture(rules.compiled());
+        Findings findings = new Findings(rules.compiled(), "run", capture::currentSeq);
+        Evaluator.Evaluation evaluation = Evaluator.evaluate(rules, List.of(SAMPLE), findings, capture, limits);
+        return new Result(evaluation, capture, findings);
+    }
+
+    private record Result(Evaluator.Evaluation evaluation, FiringCapture capture, Findings findings) {
+    }
+
+    @Test
+    void aRuleThatUpdatesItsFactWithoutNoLoopStopsAtTheFiringCapWithItsFiringsKept() {
+        Result r = run(rules("rule \"Again\" when $m : MetricSample() then update($m); end"),
+                new RunLimits(5_000, Duration.ofSeconds(60)));
+        assertTrue(r.evaluation().aborted());
+        assertTrue(r.evaluation().abortedBecause().contains("5,000 firings"), r.evaluation().abortedBecause());
+        assertTrue(r.evaluation().abortedBecause().contains("\"Again\""), r.evaluation().abortedBecause());
+        assertEquals(5_000, r.capture().firings().size());
+        assertEquals(5_000, r.evaluation().firings());
+    }
+
+    @Test
+    void exactlyTheCapOfFiringsIsStillAComplete() {
+        String[] rules = new String[5];
+        for (int i = 0; i < rules.length; i++) {
+            rules[i] = "rule \"R" + i + "\" when MetricSample() then end";
+        }
+        Result r = run(rules(rules), new RunLimits(5, Duration.ofSeconds(5)));
+        assertFalse(r.evaluation().aborted(), r.evaluation().abortedBecause());
+        assertEquals(5, r.capture().firings().size());
+    }
+
+    @Test
+    void aConsequenceLoopingForeverIsStoppedAtTheDeadlineAndFreesItsThread() {
+        RuleSet rules = rules(
+                "rule \"First\" salience 10 when $m : MetricSample() then findings.alert(kcontext, $m); end",
+                "rule \"Spin\" when $m : MetricSample() then",
+                "  long i = 0;",
+                "  while (true) { i++; }",
+                "end");
+        long start = System.nanoTime();
+        Result r = run(rules, SHORT);
+        assertTrue(r.evaluation().aborted());
+        assertTrue(r.evaluation().abortedBecause().contains("longer than 500 ms"), r.evaluation().abortedBecause());
+        assertTrue(r.evaluation().abortedBecause().contains("\"Spin\""), r.evaluation().abortedBecause());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "the evaluation came back");
+        assertEquals(1, r.capture().firings().size(), "the firing before the loop is kept");
+        assertEquals("First", r.capture().firings().get(0).rule().name());
+        assertEquals(1, r.findings().items().size());
+        assertNull(RunGuard.current(), "the thread is no longer guarded by the ended run");
+    }
+
+    @Test
+    void aLoopInsideACatchOfExceptionCannotSwallowTheStop() {
+        RuleSet rules = rules(
+                "rule \"Stubborn\" when $m : MetricSample() then",
+                "  while (true) {",
+                "    try { while (true) { } } catch (Exception e) { }",
+                "  }",
+                "end");
+        Result r = run(rules, SHORT);
+        assertTrue(r.evaluation().aborted());
+    }
+
+    @Test
+    void aFunctionRecursingWithoutEndAbortsTheRun() {
+        RuleSet rules = rules(
+                "function int deeper(int n) { return deeper(n + 1) + 1; }",
+                "rule \"Deep\" when $m : MetricSample() then deeper(0); end");
+        Result r = run(rules, SHORT);
+        assertTrue(r.evaluation().aborted());
+        assertTrue(r.evaluation().abortedBecause().contains("\"Deep\""), r.evaluation().abortedBecause());
+    }
+
+    @Test
+    void aFunctionBranchingWithoutEndIsStoppedAtTheDeadline() {
+        // exponential time with a bounded depth: only the check on entering a method stops it
+        RuleSet rules = rules(
+                "function int tree(int n) { return n > 60 ? 1 : tree(n + 1) + tree(n + 1); }",
+                "rule \"Tree\" when $m : MetricSample() then tree(0); end");
+        Result r = run(rules, SHORT);
+        assertTrue(r.evaluation().aborted());
+        assertTrue(r.evaluation().abortedBecause().contains("longer than"), r.evaluation().abortedBecause());
+    }
+
+    @Test
+    void aConsequenceReportingInALoopStopsAtTheCapOfFindings() {
+        RuleSet rules = rules("rule \"Chatty\" when $m : MetricSample() then while (true) { findings.alert(kcontext, $m); } end");
+        Result r = run(rules, new RunLimits(1_000, Duration.ofSeconds(30)));
+        assertTrue(r.evaluation().aborted());
+        assertTrue(r.evaluation().abortedBecause().contains("1,000 findings"), r.evaluation().abortedBecause());
+        assertEquals(1_000, r.findings().items().size());
+    }
+
+    @Test
+    void anInnocentRunBesideARunawayRunCompletes() throws Exception {
+        RuleSet runaway = rules("rule \"Spin\" when $m : MetricSample() then while (true) { } end");
+        RuleSet innocent = rules("rule \"Fine\" when $m : MetricSample() then findings.alert(kcontext, $m); end");
+        CompletableFuture<Result> spinning = CompletableFuture.supplyAsync(() -> run(runaway, new RunLimits(5_000, Duration.ofSeconds(2))));
+        Result fine = run(innocent, SHORT);
+        assertFalse(fine.evaluation().aborted());
+        assertEquals(1, fine.findings().items().size());
+        assertTrue(spinning.get(60, TimeUnit.SECONDS).evaluation().aborted());
+        Result again = run(innocent, SHORT);
+        assertFalse(again.evaluation().aborted(), "a stopped run leaves nothing behind for the next");
+    }
+}
