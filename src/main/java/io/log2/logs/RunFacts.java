@@ -20,7 +20,16 @@ public record RunFacts(Agent agent, List<?> facts, Set<String> completeTypes) {
         completeTypes = completeTypes == null ? Set.of() : Set.copyOf(completeTypes);
     }
 
+    /** What the fact reports on; nothing when the agent cannot say, so that one odd fact never fails its run's log. */
     FactSubject subjectOf(Object fact) {
-        return agent == null || fact == null ? FactSubject.NONE : agent.subjectOf(fact);
+        if (agent == null || fact == null) {
+            return FactSubject.NONE;
+        }
+        try {
+            FactSubject s = agent.subjectOf(fact);
+            return s == null ? FactSubject.NONE : s;
+        } catch (RuntimeException e) {
+            return FactSubject.NONE;
+        }
     }
 }
