@@ -80,7 +80,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response tooLarge(PayloadTooLargeException e, UriInfo uri) {
-        return problem("payload-too-large", "Payload too large", 413, e.getMessage(), uri).with("limit", e.limit()).toResponse();
+        return tooLargeProblem(e, uri);
     }
 
     @ServerExceptionMapper
@@ -162,6 +162,12 @@ public class ProblemMappers {
                 "the database did not answer this request; try again later", uri).toResponse();
     }
 
+    private static Response tooLargeProblem(PayloadTooLargeException e, UriInfo uri) {
+        // The rest of the body may still be on its way: close the connection rather than read it.
+        return Response.fromResponse(problem("payload-too-large", "Payload too large", 413, e.getMessage(), uri)
+                .with("limit", e.limit()).toResponse()).header("Connection", "close").build();
+    }
+
     private static Response unauthorized(UriInfo uri) {
         return Response.fromResponse(problem("unauthorized", "Unauthorized", 401,
                         "this endpoint needs HTTP Basic credentials of a known user", uri).toResponse())
@@ -169,6 +175,12 @@ public class ProblemMappers {
     }
 
     private static Response jsonProblem(JsonProcessingException e, UriInfo uri) {
+        // A body cut off at its size limit while the parser read it is too large, not malformed.
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof PayloadTooLargeException tooLarge) {
+                return tooLargeProblem(tooLarge, uri);
+            }
+        }
         JsonLocation at = e.getLocation();
         Problem p = problem("malformed-json", "Malformed JSON", 400, "the body is not valid JSON: " + firstLine(e.getOriginalMessage())
                 + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), uri);

@@ -9,6 +9,7 @@ import io.log2.agents.awsusage.imports.ImportRejectedException;
 import io.log2.agents.awsusage.imports.ImportService;
 import io.log2.agents.awsusage.imports.ImportService.ImportReport;
 import io.log2.agents.awsusage.imports.MetricSeriesTarget;
+import io.log2.api.BodyLimit;
 import io.log2.api.Problem;
 import io.log2.logic.InvalidRequestException;
 import io.log2.security.Roles;
@@ -52,6 +53,7 @@ public class AwsUsageResource {
     @Path(AwsUsageAgent.NAME + "/imports")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @BodyLimit(setting = "log2.imports.max-bytes", allowance = 64 * 1024)
     public ImportReport importFile(@RestForm("file") FileUpload file, @RestForm("kind") String kind,
                                    @RestForm("namespace") String namespace, @RestForm("metric") String metric,
                                    @RestForm("resource") String resource, SecurityContext security) throws IOException {
