@@ -1,10 +1,9 @@
 package io.log2.logic;
 
-import io.log2.agents.awsusage.AwsUsageAgent;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.log2.agents.awsusage.AwsUsageAgent;
 import io.log2.agents.awsusage.MetricSample;
 import io.log2.logs.FiringCapture;
 import java.io.ByteArrayInputStream;
