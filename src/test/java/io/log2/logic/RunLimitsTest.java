@@ -1,5 +1,6 @@
 package io.log2.logic;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,9 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import org.jboss.logmanager.LogContext;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -137,15 +142,42 @@ class RunLimitsTest {
     }
 
     @Test
-    void anInnocentRunBesideARunawayRunCompletes() throws Exception {
+    void stoppingARunawayRunLeavesAnInnocentRunBesideItRunning() throws Exception {
         RuleSet runaway = rules("rule \"Spin\" when $m : MetricSample() then while (true) { } end");
-        RuleSet innocent = rules("rule \"Fine\" when $m : MetricSample() then findings.alert(kcontext, $m); end");
-        CompletableFuture<Result> spinning = CompletableFuture.supplyAsync(() -> run(runaway, new RunLimits(5_000, Duration.ofSeconds(2))));
-        Result fine = run(innocent, SHORT);
-        assertFalse(fine.evaluation().aborted());
-        assertEquals(1, fine.findings().items().size());
-        assertTrue(spinning.get(60, TimeUnit.SECONDS).evaluation().aborted());
-        Result again = run(innocent, SHORT);
-        assertFalse(again.evaluation().aborted(), "a stopped run leaves nothing behind for the next");
+        RuleSet innocent = rules(
+                "rule \"Counts\" when $m : MetricSample() then",
+                "  long sum = 0;",
+                "  for (int i = 0; i < 100_000; i++) { sum += i; }",
+                "  findings.alert(kcontext, $m, sum, 0);",
+                "end");
+        // The runaway run is held, already told to stop, until the innocent run is done: the stop is pending all along.
+        AtomicReference<RunGuard> stopped = new AtomicReference<>();
+        CountDownLatch innocentDone = new CountDownLatch(1);
+        CompletableFuture<Evaluator.Evaluation> spinning = CompletableFuture.supplyAsync(() -> Evaluator.evaluate(runaway,
+                List.of(SAMPLE), new Findings(runaway.compiled(), "spin", () -> 0), new DefaultAgendaEventListener() {
+                    @Override
+                    public void beforeMatchFired(BeforeMatchFiredEvent event) {
+                        RunGuard guard = RunGuard.current();
+                        await().atMost(Duration.ofSeconds(60)).until(() -> guard.stopReason() != null);
+                        stopped.set(guard);
+                        try {
+                            innocentDone.await(60, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }, new RunLimits(5_000, Duration.ofMillis(200))));
+        await().atMost(Duration.ofSeconds(60)).until(() -> stopped.get() != null);
+
+        Findings findings = new Findings(innocent.compiled(), "run", () -> 1);
+        Evaluator.Evaluation fine = Evaluator.evaluate(innocent, List.of(SAMPLE), findings, null,
+                new RunLimits(5_000, Duration.ofSeconds(60)));
+        innocentDone.countDown();
+
+        assertFalse(fine.aborted(), fine.abortedBecause());
+        assertEquals(4_999_950_000.0, findings.items().get(0).value());
+        Evaluator.Evaluation aborted = spinning.get(60, TimeUnit.SECONDS);
+        assertTrue(aborted.aborted());
+        assertTrue(aborted.abortedBecause().contains("longer than 200 ms"), aborted.abortedBecause());
     }
 }

@@ -311,14 +311,15 @@ public final class GeneratedCodeCheck {
             return element == null || own.contains(element) || policy.allowsPlumbingType(element);
         }
 
+        /** The line of the code at a label: the line entry starting there, else the last one before it. */
         private int lineOf(MethodNode method, org.objectweb.asm.tree.LabelNode label) {
             int line = -1;
             for (AbstractInsnNode insn : method.instructions) {
                 if (insn instanceof LineNumberNode n) {
+                    if (n.start == label) {
+                        return n.line;
+                    }
                     line = n.line;
-                }
-                if (insn == label) {
-                    break;
                 }
             }
             return line;

@@ -55,8 +55,7 @@ public final class SourceCheck {
     private static final List<String> RESERVED_PACKAGES = List.of(
             "java", "javax", "jakarta", "jdk", "sun", "com.sun", "org.drools", "org.kie", "org.mvel2", "io.quarkus",
             "io.smallrye", "io.vertx", "org.h2", "org.postgresql", "io.log2");
-    private static final Pattern LITERAL = Pattern.compile(
-            "\"([^\"\\\\\\r\\n]|\\\\.)*\"|'([^'\\\\\\r\\n]|\\\\.)*'|-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?[dDfFlL]?|true|false");
+    private static final Pattern NUMBER = Pattern.compile("-?\\d{1,30}+(\\.\\d{1,30}+)?+([eE][-+]?\\d{1,4}+)?+[dDfFlL]?");
     private static final String FINDINGS = Findings.class.getName();
 
     private final RulePolicy policy;
@@ -201,12 +200,34 @@ public final class SourceCheck {
         private void annotations(AnnotatedBaseDescr descr) {
             for (AnnotationDescr annotation : descr.getAnnotations()) {
                 for (Map.Entry<String, Object> value : annotation.getValueMap().entrySet()) {
-                    if (!(value.getValue() instanceof String text) || !LITERAL.matcher(text.trim()).matches()) {
+                    if (!(value.getValue() instanceof String text) || !isLiteral(text.trim())) {
                         refuse(annotation.getLine() > 0 ? annotation : descr, "@" + annotation.getName() + ": metadata values are quoted text or numbers, "
                                 + "such as @severity(\"high\")");
                     }
                 }
             }
+        }
+
+        /** A quoted string (with escapes, nothing after it), a number, {@code true} or {@code false}. */
+        private static boolean isLiteral(String text) {
+            if (text.equals("true") || text.equals("false") || NUMBER.matcher(text).matches()) {
+                return true;
+            }
+            if (text.length() < 2 || (text.charAt(0) != '"' && text.charAt(0) != '\'')) {
+                return false;
+            }
+            char quote = text.charAt(0);
+            for (int i = 1; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    return i == text.length() - 1;
+                } else if (c == '\n' || c == '\r') {
+                    return false;
+                }
+            }
+            return false;
         }
 
         private void element(BaseDescr descr, RuleDescr rule) {
