@@ -27,6 +27,21 @@ class ErrorsTest {
     }
 
     @Test
+    void controlCharactersInParametersAreA400NamingTheParameter() {
+        for (String path : new String[] {"/api/firings", "/api/findings"}) {
+            for (String value : new String[] {"%00", "i-0abc%0D%0AX-Injected:%201", "%7F"}) {
+                Api.viewer().urlEncodingEnabled(false).get(path + "?agent=aws-usage&resource=" + value)
+                        .then().statusCode(400).contentType("application/problem+json")
+                        .body("where", equalTo("resource")).body("detail", containsString("control character"));
+            }
+        }
+        Api.viewer().urlEncodingEnabled(false).get("/api/runs/run%00id").then().statusCode(400)
+                .contentType("application/problem+json").body("where", equalTo("path"));
+        Api.viewer().urlEncodingEnabled(false).get("/api/firings?resource=i-0abc%20%C3%A9t%C3%A9%20%F0%9F%98%80")
+                .then().statusCode(200);
+    }
+
+    @Test
     void anUnknownFactTypeIsA400() {
         Api.editor().contentType("application/json").body(run(ec2Cpu("i-1", 50), "{\"type\":\"Banana\"}"))
                 .post(RUNS).then().statusCode(400).contentType("application/problem+json")
