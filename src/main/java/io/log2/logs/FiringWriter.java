@@ -220,14 +220,20 @@ public final class FiringWriter implements AutoCloseable {
     }
 
     private void commit(List<RunRecord> runs) throws SQLException, DatabaseDown {
+        // Until the first row is sent, no run can be at fault: any failure is the database's.
         Connection c;
         try {
             c = dataSource.getConnection();
         } catch (SQLException | RuntimeException e) {
             throw new DatabaseDown(e);
         }
-        try (c) {
+        try {
             c.setAutoCommit(false);
+        } catch (SQLException | RuntimeException e) {
+            close(c);
+            throw new DatabaseDown(e);
+        }
+        try {
             try {
                 RunRows.insert(c, runs);
                 FindingRows.insert(c, runs);
@@ -248,6 +254,17 @@ public final class FiringWriter implements AutoCloseable {
                 // Committed but perhaps not on disk: not a fault of any one run, and writing it again would duplicate it.
                 throw new DatabaseDown(e);
             }
+        } finally {
+            close(c);
+        }
+    }
+
+    /** Returns the connection to the pool; a broken one failing to close changes nothing for the runs. */
+    private static void close(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("closing a connection after a write failed", e);
         }
     }
 
