@@ -1,6 +1,7 @@
 package io.log2.logic;
 
 import java.util.List;
+import java.util.Locale;
 import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.runtime.KieSession;
 
@@ -13,7 +14,10 @@ public final class Evaluator {
     private Evaluator() {
     }
 
-    /** What an evaluation came to: the rules fired, and why it was stopped if it was. */
+    /**
+     * What an evaluation came to: the rules fired ({@code -1} when a consequence was stopped midway; a capture
+     * listener has the firings until then), and why it was stopped if it was.
+     */
     public record Evaluation(int firings, String abortedBecause) {
 
         public boolean aborted() {
@@ -33,50 +37,52 @@ public final class Evaluator {
     /**
      * @param listener receives every firing (the log capture), or {@code null} to evaluate bare
      * @return the firings, and the reason when the run went past its limits and was stopped (what it fired until
-     *         then stays fired; a consequence that was stopped is not counted)
+     *         then stays fired; a consequence that was stopped midway is not a firing)
      */
     public static Evaluation evaluate(RuleSet ruleSet, List<?> facts, Findings findings, AgendaEventListener listener,
                                       RunLimits limits) {
         KieSession session = ruleSet.compiled().kieBase().newKieSession();
-        try (RunGuard guard = RunGuard.start(limits, session)) {
+        try (RunGuard guard = RunGuard.start(limits, session, ruleSet.compiled())) {
             if (ruleSet.compiled().usesFindings()) {
                 session.setGlobal("findings", findings);
             }
-            session.addEventListener(guard);
             if (listener != null) {
                 session.addEventListener(listener);
             }
+            int fired = -1;
             try {
                 for (Object fact : facts) {
                     session.insert(fact);
                 }
-                session.fireAllRules(limits.maxFirings());
-                if (guard.stopReason() == null && guard.firings() >= limits.maxFirings() && morePending(session)) {
-                    guard.stop(String.format(java.util.Locale.ROOT,
-                            "the run reached its cap of %,d firings (log2.run.max-firings)%s", limits.maxFirings(),
-                            guard.lastRule() == null ? "" : "; the last was of rule \"" + guard.lastRule() + "\""));
+                fired = session.fireAllRules(limits.maxFirings());
+                String next = fired >= limits.maxFirings() && guard.stopReason() == null ? nextToFire(session) : null;
+                if (next != null) {
+                    guard.stop(String.format(Locale.ROOT, "the run reached its cap of %,d firings (log2.run.max-firings); "
+                            + "rule \"%s\" was to fire again", limits.maxFirings(), next));
                 }
             } catch (RuntimeException | RunAbortedError | StackOverflowError e) {
                 if (guard.stopReason() == null && e instanceof StackOverflowError) {
-                    guard.stop("rule \"" + guard.lastRule() + "\" recursed without end (StackOverflowError)");
+                    guard.stop("a rule recursed without end (StackOverflowError)");
                 }
                 if (guard.stopReason() == null) {
                     throw e;
                 }
             }
-            return new Evaluation(guard.firings(), guard.stopReason());
+            return new Evaluation(fired, guard.stopReason());
         } finally {
             session.dispose();
         }
     }
 
-    /** Whether a rule would still fire: asks the agenda without firing anything. */
-    private static boolean morePending(KieSession session) {
-        boolean[] pending = new boolean[1];
+    /** The rule that would fire next, asked of the agenda without firing it, or {@code null} when none would. */
+    private static String nextToFire(KieSession session) {
+        String[] next = new String[1];
         session.fireAllRules(match -> {
-            pending[0] = true;
+            if (next[0] == null) {
+                next[0] = match.getRule().getName();
+            }
             return false;
         }, 1);
-        return pending[0];
+        return next[0];
     }
 }

@@ -4,8 +4,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.kie.api.event.rule.BeforeMatchFiredEvent;
-import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
 
 /**
@@ -15,7 +13,7 @@ import org.kie.api.runtime.KieSession;
  * halted between firings, and the next check on its thread throws {@link RunAbortedError}, which rule code cannot
  * catch (catching {@code Throwable} or {@code Error} is refused when rules compile). Other runs go on untouched.
  */
-public final class RunGuard extends DefaultAgendaEventListener implements AutoCloseable {
+public final class RunGuard implements AutoCloseable {
 
     private static final ThreadLocal<RunGuard> CURRENT = new ThreadLocal<>();
     /** Runs told to stop and not yet ended; while 0, {@link #check()} reads nothing else. */
@@ -24,25 +22,23 @@ public final class RunGuard extends DefaultAgendaEventListener implements AutoCl
 
     private final RunLimits limits;
     private final KieSession session;
+    private final CompiledRuleSet ruleSet;
     private final Thread thread;
     private final ScheduledFuture<?> deadline;
     private volatile String stopReason;
     private boolean ended;
-    private int firings;
-    private volatile String lastRule;
 
-    private RunGuard(RunLimits limits, KieSession session) {
+    private RunGuard(RunLimits limits, KieSession session, CompiledRuleSet ruleSet) {
         this.limits = limits;
         this.session = session;
+        this.ruleSet = ruleSet;
         this.thread = Thread.currentThread();
-        this.deadline = WATCHDOG.schedule(() -> stop("the run took longer than " + limits.describeTime()
-                        + " (log2.run.max-time)" + (lastRule == null ? "" : "; the last rule to fire was \"" + lastRule + "\"")),
-                limits.maxTime().toNanos(), TimeUnit.NANOSECONDS);
+        this.deadline = WATCHDOG.schedule(this::deadlinePassed, limits.maxTime().toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Guards the session evaluated on the calling thread until {@link #close()}. */
-    public static RunGuard start(RunLimits limits, KieSession session) {
-        RunGuard guard = new RunGuard(limits, session);
+    /** Guards the session of a rule set evaluated on the calling thread until {@link #close()}. */
+    public static RunGuard start(RunLimits limits, KieSession session, CompiledRuleSet ruleSet) {
+        RunGuard guard = new RunGuard(limits, session, ruleSet);
         CURRENT.set(guard);
         return guard;
     }
@@ -64,23 +60,6 @@ public final class RunGuard extends DefaultAgendaEventListener implements AutoCl
 
     public RunLimits limits() {
         return limits;
-    }
-
-    /** Counts the session's firings and remembers the rule firing, to say which rule a stopped run was in. */
-    @Override
-    public void beforeMatchFired(BeforeMatchFiredEvent event) {
-        firings++;
-        lastRule = event.getMatch().getRule().getName();
-    }
-
-    /** Rules fired so far (a consequence under way counts). */
-    public int firings() {
-        return firings;
-    }
-
-    /** The rule of the latest firing, or {@code null} before the first. */
-    public String lastRule() {
-        return lastRule;
     }
 
     /** Why the run was stopped, or {@code null} while it may go on. */
@@ -114,6 +93,43 @@ public final class RunGuard extends DefaultAgendaEventListener implements AutoCl
         if (thread == Thread.currentThread()) {
             CURRENT.remove();
         }
+    }
+
+    private void deadlinePassed() {
+        String rule = ruleRunning();
+        stop("the run took longer than " + limits.describeTime() + " (log2.run.max-time)"
+                + (rule == null ? "" : "; rule \"" + rule + "\" was running"));
+    }
+
+    /**
+     * The rule whose code the run's thread is in, read from its stack: the engine compiles a rule's code into a class
+     * {@code Rule_<name><number>} of the rule's package. Only asked once, when the deadline has passed.
+     */
+    private String ruleRunning() {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            String cls = frame.getClassName();
+            int dot = cls.lastIndexOf('.');
+            String simple = cls.substring(dot + 1);
+            int nested = simple.indexOf('$');
+            simple = nested < 0 ? simple : simple.substring(0, nested);
+            if (!simple.startsWith("Rule_")) {
+                continue;
+            }
+            String pkg = dot < 0 ? "" : cls.substring(0, dot);
+            String best = null;
+            for (RuleInfo rule : ruleSet.rules().values()) {
+                String legal = "Rule_" + rule.name().replace(' ', '_');
+                if (pkg.equals(rule.packageName()) && simple.startsWith(legal)
+                        && simple.substring(legal.length()).chars().allMatch(Character::isDigit)
+                        && (best == null || rule.name().length() > best.length())) {
+                    best = rule.name();
+                }
+            }
+            if (best != null) {
+                return best;
+            }
+        }
+        return null;
     }
 
     private static ScheduledThreadPoolExecutor watchdog() {

@@ -118,7 +118,7 @@ class RunLimitsTest {
                 "rule \"Deep\" when $m : MetricSample() then deeper(0); end");
         Result r = run(rules, SHORT);
         assertTrue(r.evaluation().aborted());
-        assertTrue(r.evaluation().abortedBecause().contains("\"Deep\""), r.evaluation().abortedBecause());
+        assertTrue(r.evaluation().abortedBecause().contains("StackOverflowError"), r.evaluation().abortedBecause());
     }
 
     @Test

@@ -75,8 +75,8 @@ public final class GeneratedCodeCheck {
      *         become a knowledge base
      */
     public List<RuleProblem> checkAndGuard(KieBuilder builder, List<RuleSource> sources) {
-        List<RuleClass> classes = ruleClasses((InternalKieModule) builder.getKieModule());
         Map<String, Origin> origins = origins(sources);
+        List<RuleClass> classes = ruleClasses((InternalKieModule) builder.getKieModule(), origins.keySet());
         Set<String> own = new java.util.HashSet<>();
         classes.forEach(c -> own.add(c.node().name));
         List<RuleProblem> problems = new ArrayList<>();
@@ -96,7 +96,7 @@ public final class GeneratedCodeCheck {
     }
 
     /** The classes compiled from rule code, in every package of every knowledge base of the build. */
-    private static List<RuleClass> ruleClasses(InternalKieModule module) {
+    private static List<RuleClass> ruleClasses(InternalKieModule module, Set<String> ruleClassNames) {
         List<RuleClass> classes = new ArrayList<>();
         for (String kieBase : module.getKieModuleModel().getKieBaseModels().keySet()) {
             var packages = module.getKnowledgePackagesForKieBase(kieBase);
@@ -111,7 +111,7 @@ public final class GeneratedCodeCheck {
                 for (Map.Entry<String, byte[]> entry : new LinkedHashMap<>(store.getStore()).entrySet()) {
                     ClassNode node = new ClassNode();
                     new ClassReader(entry.getValue()).accept(node, 0);
-                    if (!isEngineInvoker(node)) {
+                    if (!isEngineInvoker(node, ruleClassNames)) {
                         classes.add(new RuleClass(store, entry.getKey(), node));
                     }
                 }
@@ -121,12 +121,17 @@ public final class GeneratedCodeCheck {
     }
 
     /**
-     * The engine generates one invoker class per consequence, eval and accumulate; it implements the engine's
-     * {@code CompiledInvoker} and is a top-level class. Rule code cannot write such a class: a class written in a
-     * consequence is nested in the rule's class, and a function's class implements nothing of the engine's.
+     * The engine generates one invoker class per consequence, eval and accumulate, named after the rule's class and
+     * ending in {@code Invoker}; it implements the engine's {@code CompiledInvoker}, is a top-level class, and was
+     * generated directly as bytecode (no source file) or compiled from a source file of its own name. Rule code
+     * cannot write such a class: a class it declares is nested in the rule's or function's class, or, if a
+     * consequence closes its method to declare one, compiled from the rule's own source file.
      */
-    private static boolean isEngineInvoker(ClassNode node) {
-        return node.interfaces.contains(COMPILED_INVOKER) && !isNested(node);
+    private static boolean isEngineInvoker(ClassNode node, Set<String> ruleClassNames) {
+        String simpleName = node.name.substring(node.name.lastIndexOf('/') + 1);
+        return node.interfaces.contains(COMPILED_INVOKER) && !isNested(node) && simpleName.endsWith("Invoker")
+                && (node.sourceFile == null || node.sourceFile.equals(simpleName + ".java"))
+                && ruleClassNames.stream().anyMatch(rule -> node.name.startsWith(rule) && !node.name.equals(rule));
     }
 
     private static boolean isNested(ClassNode node) {
