@@ -2,7 +2,6 @@ package io.log2.api;
 
 import io.log2.logic.InvalidRequestException;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.PathSegment;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -14,19 +13,18 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class ControlCharacterCheck {
 
-    @ServerRequestFilter(preMatching = true)
+    /** Runs once the endpoint is known, so that a path parameter is named as the endpoint names it. */
+    @ServerRequestFilter
     public void check(ContainerRequestContext request) {
-        List<PathSegment> segments = request.getUriInfo().getPathSegments(true);
-        for (int i = 0; i < segments.size(); i++) {
-            if (!printable(segments.get(i).getPath())) {
-                throw new InvalidRequestException("segment " + (i + 1) + " of the path holds a control character",
-                        "path");
-            }
-        }
-        for (Map.Entry<String, List<String>> parameter : request.getUriInfo().getQueryParameters(true).entrySet()) {
+        refuseControlCharacters(request.getUriInfo().getPathParameters(true));
+        refuseControlCharacters(request.getUriInfo().getQueryParameters(true));
+    }
+
+    private static void refuseControlCharacters(Map<String, List<String>> parameters) {
+        for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
             if (!printable(parameter.getKey()) || !parameter.getValue().stream().allMatch(ControlCharacterCheck::printable)) {
-                throw new InvalidRequestException("query parameter '" + parameter.getKey().replaceAll("\\p{Cntrl}", "?")
-                        + "' holds a control character", parameter.getKey().replaceAll("\\p{Cntrl}", "?"));
+                String name = parameter.getKey().replaceAll("\\p{Cntrl}", "?");
+                throw new InvalidRequestException("parameter '" + name + "' holds a control character", name);
             }
         }
     }

@@ -36,7 +36,7 @@ class ErrorsTest {
             }
         }
         Api.viewer().urlEncodingEnabled(false).get("/api/runs/run%00id").then().statusCode(400)
-                .contentType("application/problem+json").body("where", equalTo("path"));
+                .contentType("application/problem+json").body("where", equalTo("id"));
         Api.viewer().urlEncodingEnabled(false).get("/api/firings?resource=i-0abc%20%C3%A9t%C3%A9%20%F0%9F%98%80")
                 .then().statusCode(200);
     }
