@@ -72,14 +72,16 @@ public class AuditQueries {
         return new Page<>(List.copyOf(rows), next);
     }
 
+    // By query, not by EntityManager.find: find answers "no such row" when the connection fails inside a transaction
+    // already marked for rollback (Hibernate HHH-12472), which would turn a database outage into a 404.
     @Transactional
     public Optional<Firing> firing(long id) {
-        return Firing.findByIdOptional(id);
+        return Firing.find("id", id).firstResultOptional();
     }
 
     @Transactional
     public Optional<Run> run(String id) {
-        return Run.findByIdOptional(id);
+        return Run.find("id", id).firstResultOptional();
     }
 
     /**

@@ -36,13 +36,13 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Closes every connection through the proxy and refuses new ones until {@link #restore()}. */
-    void cut() {
+    synchronized void cut() {
         cut = true;
         open.forEach(TcpProxy::closeQuietly);
         open.clear();
     }
 
-    void restore() {
+    synchronized void restore() {
         cut = false;
     }
 
@@ -54,19 +54,24 @@ final class TcpProxy implements AutoCloseable {
             } catch (IOException e) {
                 return;
             }
-            if (cut) {
-                closeQuietly(client);
-                continue;
-            }
-            try {
-                Socket db = new Socket(targetHost, targetPort);
-                open.add(client);
-                open.add(db);
-                pump(client, db);
-                pump(db, client);
-            } catch (IOException e) {
-                closeQuietly(client);
-            }
+            connect(client);
+        }
+    }
+
+    /** Under the lock of {@link #cut()}: a connection accepted while the proxy is being cut never gets through. */
+    private synchronized void connect(Socket client) {
+        if (cut) {
+            closeQuietly(client);
+            return;
+        }
+        try {
+            Socket db = new Socket(targetHost, targetPort);
+            open.add(client);
+            open.add(db);
+            pump(client, db);
+            pump(db, client);
+        } catch (IOException e) {
+            closeQuietly(client);
         }
     }
 

@@ -140,7 +140,8 @@ public class MonitoringCycle {
                         Instant finished, Long evaluatedThrough, List<Watermark> advanced) {
         QuarkusTransaction.requiringNew().run(() -> {
             watermarks.save(advanced, finished);
-            CycleLog log = CycleLog.findById(id);
+            // By query: find would answer null instead of failing when the connection breaks (Hibernate HHH-12472).
+            CycleLog log = CycleLog.<CycleLog>find("id", id).singleResult();
             log.evaluatedThrough = evaluatedThrough;
             log.status = status;
             log.runId = runId;
