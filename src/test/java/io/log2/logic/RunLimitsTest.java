@@ -133,6 +133,22 @@ class RunLimitsTest {
     }
 
     @Test
+    void aConsequenceAllocatingMoreThanTheMemoryEndsItsRunAsAbortedWithTheFiringsBefore() {
+        RuleSet rules = rules(
+                "rule \"First\" salience 10 when $m : MetricSample() then findings.alert(kcontext, $m); end",
+                "rule \"Greedy\" when $m : MetricSample() then",
+                "  long[] all = new long[Integer.MAX_VALUE - 8];",
+                "  findings.alert(kcontext, $m, all.length, 0);",
+                "end");
+        Result r = run(rules, SHORT);
+        assertTrue(r.evaluation().aborted());
+        assertTrue(r.evaluation().abortedBecause().contains("ran out of memory"), r.evaluation().abortedBecause());
+        assertEquals(1, r.capture().firings().size(), "the firing before is kept");
+        assertEquals(1, r.findings().items().size());
+        assertNull(RunGuard.current());
+    }
+
+    @Test
     void aConsequenceReportingInALoopStopsAtTheCapOfFindings() {
         RuleSet rules = rules("rule \"Chatty\" when $m : MetricSample() then while (true) { findings.alert(kcontext, $m); } end");
         Result r = run(rules, new RunLimits(1_000, Duration.ofSeconds(30)));
