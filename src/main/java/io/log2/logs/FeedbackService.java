@@ -7,9 +7,11 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * Labels findings: stores each label given as a new row of the finding's feedback history and makes it the
@@ -37,12 +39,12 @@ public class FeedbackService {
     }
 
     /**
-     * Gives an import's label to each finding that has none or only an import's; returns how many it labelled.
-     * {@code labeller} names the import.
+     * Gives an import's label to each finding that has none or only an import's; returns the findings it left alone
+     * because a person labelled them. {@code labeller} names the import.
      */
     @Transactional
-    public int giveFromImport(Map<Long, String> labels, String labeller) {
-        int given = 0;
+    public Set<Long> giveFromImport(Map<Long, String> labels, String labeller) {
+        Set<Long> keptByPerson = new HashSet<>();
         for (Map.Entry<Long, String> e : labels.entrySet()) {
             LoggedFinding finding = lock(e.getKey()).orElse(null);
             if (finding == null) {
@@ -50,12 +52,13 @@ public class FeedbackService {
             }
             FindingFeedback current = finding.feedbackId == null ? null : FindingFeedback.findById(finding.feedbackId);
             if (current != null && FindingFeedback.PERSON.equals(current.source)) {
-                continue;
+                keptByPerson.add(finding.id);
+            } else if (current == null || !current.label.equals(e.getValue())) {
+                // The same label again (the folder imported twice) adds nothing to the history.
+                add(finding, e.getValue(), null, labeller, FindingFeedback.IMPORT);
             }
-            add(finding, e.getValue(), null, labeller, FindingFeedback.IMPORT);
-            given++;
         }
-        return given;
+        return keptByPerson;
     }
 
     /** Every label the finding was given, newest first; empty when it has none, 404 when there is no such finding. */
@@ -65,6 +68,16 @@ public class FeedbackService {
             throw new NoSuchElementException("no finding " + findingId);
         }
         return FindingFeedback.<FindingFeedback>find("findingId = ?1 order by id desc", findingId).list();
+    }
+
+    /**
+     * The findings of an agent about one fact subject (as {@code Agent.subjectOf} names it, such as a metric series)
+     * seen at some time within [from, to], oldest first.
+     */
+    @Transactional
+    public List<LoggedFinding> findingsSeen(String agent, List<String> subject, Instant from, Instant to) {
+        return LoggedFinding.<LoggedFinding>find("subject = ?1 and agent = ?2 and firstSeen <= ?3 and lastSeen >= ?4 order by id",
+                FindingLedger.Evidence.subjectKey(agent, subject), agent, to, from).list();
     }
 
     /** The current label of each of the given findings that has one, by finding id. */

@@ -310,7 +310,7 @@ final class FindingLedger {
             return new Evidence(run.runId(), run.agent(), at, raised, observed, facts.completeTypes());
         }
 
-        private static String subjectKey(String agent, List<String> subject) {
+        static String subjectKey(String agent, List<String> subject) {
             String[] parts = new String[subject.size() + 1];
             parts[0] = agent;
             for (int i = 0; i < subject.size(); i++) {

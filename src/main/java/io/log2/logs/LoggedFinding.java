@@ -23,6 +23,8 @@ public class LoggedFinding extends PanacheEntityBase {
     public String rule;
     public String resource;
     public String period;
+    /** The key of what its facts report on (a metric series, a resource); see {@link FindingLedger}. */
+    public String subject;
     public String kind;
     public String severity;
     public String category;
