@@ -45,7 +45,8 @@ public class FeedbackService {
     @Transactional
     public Set<Long> giveFromImport(Map<Long, String> labels, String labeller) {
         Set<Long> keptByPerson = new HashSet<>();
-        for (Map.Entry<Long, String> e : labels.entrySet()) {
+        // Rows locked in id order, so that two imports labelling the same findings wait for each other, never deadlock.
+        for (Map.Entry<Long, String> e : new java.util.TreeMap<>(labels).entrySet()) {
             LoggedFinding finding = lock(e.getKey()).orElse(null);
             if (finding == null) {
                 continue;
