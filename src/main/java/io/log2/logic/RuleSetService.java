@@ -171,6 +171,26 @@ public class RuleSetService {
     }
 
     /**
+     * Compiles a candidate rule set of an agent (its tables' ids checked) without activating anything.
+     *
+     * @throws RuleSetRejectedException with the compiler's errors
+     */
+    public CompiledRuleSet compileCandidate(String name, List<RuleFile> files) {
+        return compileWithIds(state(name), files);
+    }
+
+    /**
+     * Activates a compiled candidate (a proposal's): its files are written to the folder and it is stored as a new
+     * version with the given source, reason and user, then swapped in; as {@link #activateStored}.
+     */
+    public RuleSet deployCandidate(CompiledRuleSet compiled, String source, String reason, String user) {
+        AgentState state = state(compiled.agent());
+        synchronized (state) {
+            return deploy(state, compiled, source, reason, user);
+        }
+    }
+
+    /**
      * Puts a compiled rule set into the agent's folder (its files written, files it lacks removed), stores it as a
      * new version and activates it. The folder changes only inside the transaction that stores the version; if any
      * step fails the folder is put back as it was, nothing is stored and the running version stays.
