@@ -42,6 +42,8 @@ public class ProposalService {
     RuleSetService ruleSets;
     @Inject
     ObjectMapper json;
+    @Inject
+    Backtest backtest;
 
     /**
      * Stores a proposal and validates it: its changes must name existing files, tables, columns and rows (else
@@ -73,13 +75,22 @@ public class ProposalService {
                     + active.version()).persist();
             return created;
         });
+        CompiledRuleSet candidate;
         try {
-            candidate(p, active.compiled().files());
+            candidate = candidate(p, active.compiled().files());
         } catch (RuleSetRejectedException e) {
             throw refuse(p, "the candidate rule set does not compile", e.problems());
         }
-        update(p.id, "system", "validated", "the candidate rule set compiles", x -> {
-        });
+        Backtest.Result result = backtest.compare(active.compiled(), candidate, touched(request.changes()));
+        String evidence = write(result);
+        if (result.regresses()) {
+            QuarkusTransaction.requiringNew().run(() -> Proposal.<Proposal>findById(p.id).backtest = evidence);
+            throw refuse(p, "its backtest regresses", result.regressions().stream()
+                    .map(r -> new RuleProblem(null, null, null, r)).toList());
+        }
+        update(p.id, "system", "validated", String.format(java.util.Locale.ROOT,
+                "compiles; backtest over %d facts: %d alerts before, %d after", result.facts(),
+                result.before().alerts(), result.after().alerts()), x -> x.backtest = evidence);
         return proposal(p.id);
     }
 
@@ -176,6 +187,11 @@ public class ProposalService {
     private CompiledRuleSet candidate(Proposal p, List<RuleFile> files) {
         List<RuleFile> changed = TableEditor.apply(files, changes(p), provenance(p), CHANGES);
         return ruleSets.compileCandidate(p.agent, changed);
+    }
+
+    private static java.util.Set<String> touched(List<RowChange> changes) {
+        return changes.stream().filter(c -> c.kind() != RowChange.Kind.REMOVE).map(RowChange::rowId)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     private ProposalRefusedException refuse(Proposal p, String why, List<RuleProblem> problems) {
