@@ -111,6 +111,32 @@ class BacktestTest {
         assertTrue((Integer) overlap.get("shared") >= 10);
     }
 
+    @Test
+    void precisionAndRecallAreMeasuredAgainstTheLabelsAndARecallLossIsRefused() {
+        Instant start = Instant.parse("2025-03-01T00:00:00Z");
+        // the 40 samples at 90% were labelled noise, the 10 at 99% useful
+        TestLabels.LABELS.add(new FindingLabels.Label(resource, start.plusSeconds(300L * 150), start.plusSeconds(300L * 189), "noise"));
+        TestLabels.LABELS.add(new FindingLabels.Label(resource, start.plusSeconds(300L * 190), start.plusSeconds(300L * 199), "useful"));
+        try {
+            JsonPath better = propose("""
+                    {"kind":"CHANGE","file":"thresholds.drl.xlsx","table":"MetricThresholds","rowId":"MetricThresholds_11",
+                     "cells":{"Threshold":"95"}}""").then().statusCode(201).extract().jsonPath();
+            assertEquals(2, better.getInt("backtest.labels"));
+            assertEquals(40, better.getInt("backtest.before.noise"));
+            assertEquals(10, better.getInt("backtest.before.useful"));
+            assertEquals(0.2, better.getDouble("backtest.before.precision"), 1e-9);
+            assertEquals(1.0, better.getDouble("backtest.after.precision"), 1e-9);
+            assertEquals(1.0, better.getDouble("backtest.after.recall"), 1e-9);
+
+            propose("""
+                    {"kind":"CHANGE","file":"thresholds.drl.xlsx","table":"MetricThresholds","rowId":"MetricThresholds_11",
+                     "cells":{"Threshold":"99.5"}}""").then().statusCode(422)
+                    .body("errors[0].reason", containsString("recall falls from 1.00 to 0.00"));
+        } finally {
+            TestLabels.LABELS.clear();
+        }
+    }
+
     private static io.restassured.response.Response propose(String change) {
         return Api.editor().contentType("application/json").body("{\"learner\":\"person\",\"changes\":[" + change + "]}")
                 .post(PROPOSALS);
