@@ -103,6 +103,30 @@ public class AgentResource {
         return versionView(stored(agent, rs.version()), rs.version());
     }
 
+    /** Why a stored version is activated again: recorded on the version this makes. */
+    public record ActivationRequest(String reason) {
+    }
+
+    @POST
+    @Path("{agent}/versions/{version}/activate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.APPROVER, Roles.ADMIN})
+    public VersionView activate(@PathParam("agent") String agent, @PathParam("version") int version,
+                                ActivationRequest request, SecurityContext security) {
+        ruleSets.agent(agent);
+        if (request == null || request.reason() == null || request.reason().isBlank()) {
+            throw new InvalidRequestException("say why in \"reason\": it is recorded on the version", "/reason");
+        }
+        if (request.reason().indexOf('\0') >= 0) {
+            throw new InvalidRequestException("the reason holds a NUL character, which cannot be stored", "/reason");
+        }
+        if (request.reason().length() > 900) {
+            throw new InvalidRequestException("the reason is longer than 900 characters", "/reason");
+        }
+        RuleSet rs = ruleSets.activateStored(agent, version, security.getUserPrincipal().getName(), request.reason().strip());
+        return versionView(stored(agent, rs.version()), rs.version());
+    }
+
     @POST
     @Path("{agent}/runs")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.log2.intelligence.proposal.ProposalConflictException;
+import io.log2.intelligence.proposal.ProposalRefusedException;
 import io.log2.logic.InvalidRequestException;
 import io.log2.logic.NoActiveRuleSetException;
 import io.log2.logic.RuleFileNotWrittenException;
@@ -76,6 +78,17 @@ public class ProblemMappers {
         return problem("rules-rejected", "Rules rejected", 422, "the rules of agent '" + e.agent()
                 + "' do not compile; the running version stays active", uri)
                 .with("agent", e.agent()).with("errors", e.problems()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response proposalRefused(ProposalRefusedException e, UriInfo uri) {
+        return problem("proposal-refused", "Proposal refused", 422, e.getMessage() + "; nothing was deployed", uri)
+                .with("proposal", e.proposal()).with("errors", e.problems()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response proposalConflict(ProposalConflictException e, UriInfo uri) {
+        return problem("proposal-state", "Proposal state", 409, e.getMessage(), uri).toResponse();
     }
 
     @ServerExceptionMapper

@@ -75,6 +75,15 @@ public final class RuleFolder {
         }
     }
 
+    /** Removes a rule file from the folder; a file that is not there is no error. */
+    public void remove(String name) {
+        try {
+            Files.deleteIfExists(dir.resolve(name));
+        } catch (IOException e) {
+            throw new RuleFileNotWrittenException(name, dir, e);
+        }
+    }
+
     /** A rule file written under a temporary name, waiting to be renamed into place. */
     public final class Staged implements AutoCloseable {
         private final Path tmp;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -145,6 +146,108 @@ public class RuleSetService {
             }
             state.rejected = null;
             return rs;
+        }
+    }
+
+    /**
+     * Makes a stored version's rules active again (a roll back or forward). Its files are compiled as they are
+     * today; only if they compile are they written to the folder (files it did not have are removed) and stored
+     * as a new version with source {@code activation} that says which version it repeats, who asked and why,
+     * then swapped in. A version whose files no longer compile is refused and the running version stays.
+     *
+     * @throws NoSuchElementException when the agent has no such version
+     */
+    public RuleSet activateStored(String name, int seq, String user, String why) {
+        AgentState state = state(name);
+        RuleSetVersion stored = versions.version(name, seq)
+                .orElseThrow(() -> new NoSuchElementException("agent '" + name + "' has no version " + seq));
+        synchronized (state) {
+            CompiledRuleSet compiled = compiler.compile(name, versions.files(stored.id));
+            RuleSet rs = deploy(state, compiled, RuleSetVersion.SOURCE_ACTIVATION,
+                    "activation of version " + seq + ": " + why, user);
+            LOG.infof("agent %s: version %d activated again by %s as version %d: %s", name, seq, user, rs.version(), why);
+            return rs;
+        }
+    }
+
+    /**
+     * Compiles a candidate rule set of an agent (its tables' ids checked) without activating anything.
+     *
+     * @throws RuleSetRejectedException with the compiler's errors
+     */
+    public CompiledRuleSet compileCandidate(String name, List<RuleFile> files) {
+        return compileWithIds(state(name), files);
+    }
+
+    /**
+     * Activates a compiled candidate (a proposal's): its files are written to the folder and it is stored as a new
+     * version with the given source, reason and user, then swapped in; as {@link #activateStored}.
+     */
+    public RuleSet deployCandidate(CompiledRuleSet compiled, String source, String reason, String user) {
+        AgentState state = state(compiled.agent());
+        synchronized (state) {
+            return deploy(state, compiled, source, reason, user);
+        }
+    }
+
+    /**
+     * Puts a compiled rule set into the agent's folder (its files written, files it lacks removed), stores it as a
+     * new version and activates it. The folder changes only inside the transaction that stores the version; if any
+     * step fails the folder is put back as it was, nothing is stored and the running version stays.
+     */
+    private RuleSet deploy(AgentState state, CompiledRuleSet compiled, String source, String reason, String user) {
+        RuleSet active = state.active.get();
+        if (active != null && active.contentHash().equals(compiled.contentHash())) {
+            return active;
+        }
+        List<RuleFile> before = state.folder.read();
+        List<RuleFile> removed = before.stream().filter(f -> compiled.file(f.name()) == null).toList();
+        List<RuleFolder.Staged> staged = new ArrayList<>();
+        try {
+            for (RuleFile file : compiled.files()) {
+                if (!before.contains(file)) {
+                    staged.add(state.folder.stage(file));
+                }
+            }
+            RuleSetVersion v;
+            try {
+                v = QuarkusTransaction.requiringNew().call(() -> {
+                    RuleSetVersion stored = versions.store(compiled, source, reason, user);
+                    for (RuleFolder.Staged file : staged) {
+                        file.commit();
+                    }
+                    for (RuleFile file : removed) {
+                        state.folder.remove(file.name());
+                    }
+                    return stored;
+                });
+            } catch (RuntimeException e) {
+                putBack(state, staged, removed, e);
+                throw e;
+            }
+            state.rejected = null;
+            return activate(state, compiled, v);
+        } finally {
+            staged.forEach(RuleFolder.Staged::close);
+        }
+    }
+
+    private static void putBack(AgentState state, List<RuleFolder.Staged> staged, List<RuleFile> removed, RuntimeException e) {
+        for (RuleFolder.Staged file : staged) {
+            try {
+                file.undo();
+            } catch (RuntimeException notUndone) {
+                e.addSuppressed(notUndone);
+            }
+        }
+        for (RuleFile file : removed) {
+            if (!java.nio.file.Files.exists(state.folder.dir().resolve(file.name()))) {
+                try (RuleFolder.Staged back = state.folder.stage(file)) {
+                    back.commit();
+                } catch (RuntimeException notPutBack) {
+                    e.addSuppressed(notPutBack);
+                }
+            }
         }
     }
 

@@ -22,6 +22,10 @@ public class RuleSetVersion extends PanacheEntityBase {
     public static final String SOURCE_FILE = "file-edit";
     /** Made by an upload through the API. */
     public static final String SOURCE_UPLOAD = "upload";
+    /** Made when a stored version was activated again by hand (a roll back or forward); its files are that version's. */
+    public static final String SOURCE_ACTIVATION = "activation";
+    /** Made by deploying an approved proposal. */
+    public static final String SOURCE_PROPOSAL = "proposal";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

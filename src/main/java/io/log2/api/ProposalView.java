@@ -1,0 +1,27 @@
+package io.log2.api;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.log2.intelligence.RowChange;
+import io.log2.intelligence.proposal.Proposal;
+import io.log2.intelligence.proposal.ProposalEvent;
+import io.log2.logic.RuleProblem;
+import java.time.Instant;
+import java.util.List;
+
+/** A proposal as the API shows it; a list shows it without its changes, problems and history. */
+public record ProposalView(long id, String agent, String state, String learner, Instant trainingFrom, Instant trainingTo,
+                           Integer samples, String reason, Integer baseVersion, Integer deployedVersion, String createdBy,
+                           Instant createdAt, String decidedBy, Instant decidedAt, String decisionReason,
+                           Instant watchUntil, List<RowChange> changes, @JsonRawValue String backtest,
+                           List<RuleProblem> problems, List<EventView> history) {
+
+    public record EventView(Instant at, String actor, String event, String detail) {
+    }
+
+    static ProposalView of(Proposal p, List<RowChange> changes, List<RuleProblem> problems, List<ProposalEvent> events) {
+        return new ProposalView(p.id, p.agent, p.state, p.learner, p.trainingFrom, p.trainingTo, p.sampleCount, p.reason,
+                p.baseVersion, p.deployedVersion, p.createdBy, p.createdAt, p.decidedBy, p.decidedAt, p.decisionReason,
+                p.watchUntil, changes, p.backtest, problems,
+                events.stream().map(e -> new EventView(e.at, e.actor, e.event, e.detail)).toList());
+    }
+}

@@ -1,0 +1,71 @@
+package io.log2.intelligence.proposal;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A stored proposal: its row changes, its evidence and where it stands. */
+@Entity
+@Table(name = "proposal")
+public class Proposal extends PanacheEntityBase {
+
+    /** Validated; waits for an approver (or for automatic approval). */
+    public static final String AWAITING_APPROVAL = "awaiting-approval";
+    /** Approved; its version is being deployed. */
+    public static final String DEPLOYING = "deploying";
+    /** Deployed; the next cycles are compared with what the backtest promised. */
+    public static final String WATCHING = "watching";
+    /** Deployed and kept. */
+    public static final String DEPLOYED = "deployed";
+    /** Refused by validation: it does not compile, or its backtest regresses beyond the tolerance. */
+    public static final String REFUSED = "refused";
+    /** Rejected by an approver. */
+    public static final String REJECTED = "rejected";
+    /** Deployed, then rolled back because the live numbers were worse than the backtest promised. */
+    public static final String ROLLED_BACK = "rolled-back";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    public String agent;
+    public String state;
+    public String learner;
+    @Column(name = "training_from")
+    public Instant trainingFrom;
+    @Column(name = "training_to")
+    public Instant trainingTo;
+    @Column(name = "sample_count")
+    public Integer sampleCount;
+    public String reason;
+    public String changes;
+    public String backtest;
+    public String problems;
+    @Column(name = "base_version")
+    public Integer baseVersion;
+    @Column(name = "deployed_version")
+    public Integer deployedVersion;
+    @Column(name = "created_by")
+    public String createdBy;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "decided_by")
+    public String decidedBy;
+    @Column(name = "decided_at")
+    public Instant decidedAt;
+    @Column(name = "decision_reason")
+    public String decisionReason;
+    @Column(name = "watch_until")
+    public Instant watchUntil;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    /** Whether the proposal is still in its process (not refused, rejected, kept or rolled back). */
+    public boolean unfinished() {
+        return AWAITING_APPROVAL.equals(state) || DEPLOYING.equals(state) || WATCHING.equals(state);
+    }
+}

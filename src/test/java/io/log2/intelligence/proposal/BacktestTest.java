@@ -1,0 +1,153 @@
+package io.log2.intelligence.proposal;
+
+import static io.log2.support.Facts.ec2Cpu;
+import static io.log2.support.Facts.run;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.log2.support.Api;
+import io.log2.support.RulesFolderResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Validation by backtest: a proposal is replayed over the stored history (here a metric series imported through the
+ * service) through the current and the candidate rules, and refused when it raises the alert volume beyond the
+ * tolerance; rows that alert on the same samples as another row are flagged.
+ */
+@QuarkusTest
+@WithTestResource(value = RulesFolderResource.class, scope = TestResourceScope.GLOBAL)
+class BacktestTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String PROPOSALS = "/api/agents/aws-usage/proposals";
+
+    private String resource;
+
+    /** 200 samples of one instance: 150 at 50%, 40 at 90%, 10 at 99%. */
+    @BeforeEach
+    void importSeries() {
+        resource = "i-backtest-" + System.nanoTime();
+        StringBuilder csv = new StringBuilder("timestamp,value\n");
+        Instant t = Instant.parse("2025-03-01T00:00:00Z");
+        for (int i = 0; i < 200; i++) {
+            double value = i < 150 ? 50 : i < 190 ? 90 : 99;
+            csv.append(t.plusSeconds(300L * i)).append(',').append(value).append('\n');
+        }
+        Api.editor().multiPart("file", "cpu.csv", csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv")
+                .multiPart("namespace", "AWS/EC2").multiPart("metric", "CPUUtilization").multiPart("resource", resource)
+                .post("/api/agents/aws-usage/imports").then().statusCode(200).body("metricSamples", equalTo(200));
+    }
+
+    @AfterEach
+    void restoreShippedRules() throws IOException {
+        RulesFolderResource.copy(Path.of("rules/aws-usage"), RulesFolderResource.rulesDir().resolve("aws-usage"));
+        await().atMost(WAIT).until(() -> Api.editor().contentType("application/json").body(run(ec2Cpu("i-bt", 99.0)))
+                .post("/api/agents/aws-usage/runs").then().extract().jsonPath().getDouble("findings[0].threshold") == 80.0);
+    }
+
+    @Test
+    void aRaisedThresholdIsBacktestedOverTheStoredHistoryRowByRow() {
+        JsonPath p = propose("""
+                {"kind":"CHANGE","file":"thresholds.drl.xlsx","table":"MetricThresholds","rowId":"MetricThresholds_11",
+                 "cells":{"Threshold":"95"}}""").then().statusCode(201).extract().jsonPath();
+        assertTrue(p.getInt("backtest.facts") >= 200);
+        int before = p.getInt("backtest.before.alerts");
+        int after = p.getInt("backtest.after.alerts");
+        // the 40 samples at 90% of this series no longer alert; other stored series may lose alerts too
+        assertTrue(before - after >= 40, before + " -> " + after);
+        Map<String, Object> cpu = rule(p, "MetricThresholds_11");
+        assertEquals(11, cpu.get("row"));
+        assertTrue((Integer) cpu.get("before") - (Integer) cpu.get("after") >= 40);
+        assertTrue(p.getDouble("backtest.alertChange") < 0);
+        assertTrue(p.getList("backtest.regressions").isEmpty());
+    }
+
+    @Test
+    void aRowThatAlertsOnEverySampleRegressesBeyondTheToleranceAndIsRefused() {
+        int active = activeVersion();
+        JsonPath refused = propose("""
+                {"kind":"ADD","file":"thresholds.drl.xlsx","table":"MetricThresholds","rowId":"EverySample",
+                 "cells":{"Rule":"any sample","Threshold":"-1000000000","Measure":"value","Test":">","Kind":"alert",
+                          "Severity":"low","Category":"resource","Message":"{resource} reported {value}"}}""")
+                .then().statusCode(422).body("type", containsString("proposal-refused"))
+                .body("errors[0].reason", containsString("log2.proposals.max-alert-increase"))
+                .extract().jsonPath();
+        long id = refused.getLong("proposal");
+        JsonPath stored = Api.viewer().get(PROPOSALS + "/" + id).then().statusCode(200)
+                .body("state", equalTo("refused")).extract().jsonPath();
+        assertTrue(stored.getDouble("backtest.alertChange") > 0.5);
+        assertTrue(stored.getInt("backtest.after.alerts") - stored.getInt("backtest.before.alerts") >= 200);
+        assertEquals(activeVersion(), active);
+    }
+
+    @Test
+    void aRowThatAlertsOnTheSameSamplesAsAnotherIsFlaggedAsOverlapping() {
+        JsonPath p = propose("""
+                {"kind":"ADD","file":"thresholds.drl.xlsx","table":"MetricThresholds","rowId":"CpuCritical",
+                 "cells":{"Rule":"EC2 CPU critical","Threshold":"98","Namespace":"AWS/EC2","Metric":"CPUUtilization",
+                          "Measure":"value","Test":">","Kind":"alert","Severity":"critical","Category":"resource",
+                          "Message":"EC2 CPU {value} on {resource}"}}""").then().statusCode(201).extract().jsonPath();
+        List<Map<String, Object>> overlaps = p.getList("backtest.overlaps");
+        Map<String, Object> overlap = overlaps.stream().filter(o -> "MetricThresholds_11".equals(o.get("with"))).findFirst().orElseThrow();
+        assertEquals("CpuCritical", overlap.get("rule"));
+        // every alert of the new row falls on a sample the EC2 CPU row alerts on too
+        assertEquals(overlap.get("alerts"), overlap.get("shared"));
+        assertTrue((Integer) overlap.get("shared") >= 10);
+    }
+
+    @Test
+    void precisionAndRecallAreMeasuredAgainstTheLabelsAndARecallLossIsRefused() {
+        Instant start = Instant.parse("2025-03-01T00:00:00Z");
+        // the 40 samples at 90% were labelled noise, the 10 at 99% useful
+        TestLabels.LABELS.add(new FindingLabels.Label(resource, start.plusSeconds(300L * 150), start.plusSeconds(300L * 189), "noise"));
+        TestLabels.LABELS.add(new FindingLabels.Label(resource, start.plusSeconds(300L * 190), start.plusSeconds(300L * 199), "useful"));
+        try {
+            JsonPath better = propose("""
+                    {"kind":"CHANGE","file":"thresholds.drl.xlsx","table":"MetricThresholds","rowId":"MetricThresholds_11",
+                     "cells":{"Threshold":"95"}}""").then().statusCode(201).extract().jsonPath();
+            assertEquals(2, better.getInt("backtest.labels"));
+            assertEquals(40, better.getInt("backtest.before.noise"));
+            assertEquals(10, better.getInt("backtest.before.useful"));
+            assertEquals(0.2, better.getDouble("backtest.before.precision"), 1e-9);
+            assertEquals(1.0, better.getDouble("backtest.after.precision"), 1e-9);
+            assertEquals(1.0, better.getDouble("backtest.after.recall"), 1e-9);
+
+            propose("""
+                    {"kind":"CHANGE","file":"thresholds.drl.xlsx","table":"MetricThresholds","rowId":"MetricThresholds_11",
+                     "cells":{"Threshold":"99.5"}}""").then().statusCode(422)
+                    .body("errors[0].reason", containsString("recall falls from 1.00 to 0.00"));
+        } finally {
+            TestLabels.LABELS.clear();
+        }
+    }
+
+    private static io.restassured.response.Response propose(String change) {
+        return Api.editor().contentType("application/json").body("{\"learner\":\"person\",\"changes\":[" + change + "]}")
+                .post(PROPOSALS);
+    }
+
+    private static Map<String, Object> rule(JsonPath p, String rule) {
+        List<Map<String, Object>> rules = p.getList("backtest.rules");
+        return rules.stream().filter(r -> rule.equals(r.get("rule"))).findFirst().orElseThrow();
+    }
+
+    private static int activeVersion() {
+        return Api.viewer().get("/api/agents/aws-usage").then().extract().jsonPath().getInt("activeVersion.version");
+    }
+}
