@@ -140,7 +140,8 @@ class RunLimitsTest {
                 "  long[] all = new long[Integer.MAX_VALUE - 8];",
                 "  findings.alert(kcontext, $m, all.length, 0);",
                 "end");
-        Result r = run(rules, SHORT);
+        // time enough for the collections the JVM makes before it gives up on an allocation
+        Result r = run(rules, new RunLimits(5_000, Duration.ofSeconds(60)));
         assertTrue(r.evaluation().aborted());
         assertTrue(r.evaluation().abortedBecause().contains("ran out of memory"), r.evaluation().abortedBecause());
         assertEquals(1, r.capture().firings().size(), "the firing before is kept");
