@@ -42,40 +42,63 @@ public final class Evaluator {
     public static Evaluation evaluate(RuleSet ruleSet, List<?> facts, Findings findings, AgendaEventListener listener,
                                       RunLimits limits) {
         KieSession session = ruleSet.compiled().kieBase().newKieSession();
-        try (RunGuard guard = RunGuard.start(limits, session, ruleSet.compiled())) {
-            if (ruleSet.compiled().usesFindings()) {
-                session.setGlobal("findings", findings);
-            }
-            if (listener != null) {
-                session.addEventListener(listener);
-            }
-            int fired = -1;
+        RunGuard guard = RunGuard.start(limits, session, ruleSet.compiled());
+        Evaluation evaluation;
+        try {
             try {
-                for (Object fact : facts) {
-                    session.insert(fact);
-                }
-                fired = session.fireAllRules(limits.maxFirings());
-                String next = fired >= limits.maxFirings() && guard.stopReason() == null ? nextToFire(session) : null;
-                if (next != null) {
-                    guard.stop(String.format(Locale.ROOT, "the run reached its cap of %,d firings (log2.run.max-firings); "
-                            + "rule \"%s\" was to fire again", limits.maxFirings(), next));
-                }
-            } catch (RuntimeException | RunAbortedError | StackOverflowError | OutOfMemoryError e) {
-                if (guard.stopReason() == null && e instanceof StackOverflowError) {
-                    guard.stop("a rule recursed without end (StackOverflowError)");
-                }
-                if (guard.stopReason() == null && e instanceof OutOfMemoryError) {
-                    // what the run allocated is garbage once its session is disposed; the service and other runs go on
-                    guard.stop("the run ran out of memory (OutOfMemoryError: " + e.getMessage() + ")");
-                }
-                if (guard.stopReason() == null) {
-                    throw e;
-                }
+                evaluation = fire(session, guard, ruleSet.compiled().usesFindings(), facts, findings, listener, limits);
+            } catch (ThreadDeath forced) {
+                // the watchdog stopped the thread in code that never checks the guard (see RunGuard)
+                guard.forcedStopArrived();
+                evaluation = new Evaluation(-1, guard.stopReason());
             }
-            return new Evaluation(fired, guard.stopReason());
+            guard.close();
+        } catch (ThreadDeath forced) {
+            // the forced stop arrived after the run had ended by itself; it is aborted all the same
+            evaluation = new Evaluation(-1, guard.stopReason());
         } finally {
+            guard.close();
             session.dispose();
         }
+        return evaluation;
+    }
+
+    private static Evaluation fire(KieSession session, RunGuard guard, boolean usesFindings, List<?> facts,
+                                   Findings findings, AgendaEventListener listener, RunLimits limits) {
+        if (usesFindings) {
+            session.setGlobal("findings", findings);
+        }
+        if (listener != null) {
+            session.addEventListener(listener);
+        }
+        int fired = -1;
+        try {
+            for (Object fact : facts) {
+                if (guard.stopReason() != null) {
+                    // inserting evaluates the rules' conditions; past the deadline there is no point going on
+                    return new Evaluation(fired, guard.stopReason());
+                }
+                session.insert(fact);
+            }
+            fired = session.fireAllRules(limits.maxFirings());
+            String next = fired >= limits.maxFirings() && guard.stopReason() == null ? nextToFire(session) : null;
+            if (next != null) {
+                guard.stop(String.format(Locale.ROOT, "the run reached its cap of %,d firings (log2.run.max-firings); "
+                        + "rule \"%s\" was to fire again", limits.maxFirings(), next));
+            }
+        } catch (RuntimeException | RunAbortedError | StackOverflowError | OutOfMemoryError e) {
+            if (guard.stopReason() == null && e instanceof StackOverflowError) {
+                guard.stop("a rule recursed without end (StackOverflowError)");
+            }
+            if (guard.stopReason() == null && e instanceof OutOfMemoryError) {
+                // what the run allocated is garbage once its session is disposed; the service and other runs go on
+                guard.stop("the run ran out of memory (OutOfMemoryError: " + e.getMessage() + ")");
+            }
+            if (guard.stopReason() == null) {
+                throw e;
+            }
+        }
+        return new Evaluation(fired, guard.stopReason());
     }
 
     /** The rule that would fire next, asked of the agenda without firing it, or {@code null} when none would. */

@@ -1,5 +1,6 @@
 package io.log2.logic;
 
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -11,11 +12,17 @@ import org.kie.api.runtime.KieSession;
  * every backward jump (each turn of a loop); the call costs a thread-local read and one of a shared counter while no
  * run has been told to stop. When a run passes its deadline (or its cap on firings or findings), it is told to stop: its session is
  * halted between firings, and the next check on its thread throws {@link RunAbortedError}, which rule code cannot
- * catch (catching {@code Throwable} or {@code Error} is refused when rules compile). Other runs go on untouched.
+ * catch (catching {@code Throwable} or {@code Error} is refused when rules compile). A run still going a while after
+ * its deadline is inside code that never checks (the JDK's, the engine's) and its thread is stopped by force. Other
+ * runs go on untouched.
  */
 public final class RunGuard implements AutoCloseable {
 
     static final String OUTSIDE_A_RUN = "rule code runs only inside its run";
+    /** How long a run told to stop may take to reach a check before its thread is stopped by force (at least). */
+    private static final Duration FORCE_GRACE = Duration.ofSeconds(1);
+    /** How long the end of a run waits for a forced stop on its way. */
+    private static final Duration FORCE_ARRIVAL = Duration.ofSeconds(5);
     private static final ThreadLocal<RunGuard> CURRENT = new ThreadLocal<>();
     /** Runs told to stop and not yet ended; while 0, {@link #check()} reads nothing else. */
     private static final AtomicInteger STOPPING = new AtomicInteger();
@@ -28,6 +35,10 @@ public final class RunGuard implements AutoCloseable {
     private final ScheduledFuture<?> deadline;
     private volatile String stopReason;
     private boolean ended;
+    /** Whether the watchdog stopped the thread by force, and whether that has reached it. */
+    private boolean forced;
+    private volatile boolean forcedArrived;
+    private ScheduledFuture<?> force;
 
     private RunGuard(RunLimits limits, KieSession session, CompiledRuleSet ruleSet) {
         this.limits = limits;
@@ -90,15 +101,58 @@ public final class RunGuard implements AutoCloseable {
         throw new RunAbortedError(stopReason);
     }
 
+    /**
+     * Ends the guard. When the run's thread was stopped by force and that has not reached it yet, waits for it here
+     * (briefly), so that it arrives inside the evaluation, never in the code that goes on after it.
+     */
     @Override
-    public synchronized void close() {
-        ended = true;
-        deadline.cancel(false);
-        if (stopReason != null) {
-            STOPPING.decrementAndGet();
+    public void close() {
+        boolean awaitForce;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            deadline.cancel(false);
+            if (force != null) {
+                force.cancel(false);
+            }
+            if (stopReason != null) {
+                STOPPING.decrementAndGet();
+            }
+            if (thread == Thread.currentThread()) {
+                CURRENT.remove();
+            }
+            awaitForce = forced && !forcedArrived && thread == Thread.currentThread();
         }
-        if (thread == Thread.currentThread()) {
-            CURRENT.remove();
+        long until = System.nanoTime() + FORCE_ARRIVAL.toNanos();
+        while (awaitForce && !forcedArrived && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Called by the evaluation when the forced stop ({@link ThreadDeath}) has reached its thread. */
+    void forcedStopArrived() {
+        forcedArrived = true;
+    }
+
+    /**
+     * The last resort, when the run went on past its deadline in code that never checks the guard: the JDK's or
+     * the engine's (a regular expression that backtracks in a constraint, a quadratic {@code removeAll}, a
+     * {@code from} over a huge collection). The thread is stopped with {@link ThreadDeath}, which rule code cannot
+     * catch and the evaluation turns into an aborted run; its session is disposed. Java 20 and later refuse to stop
+     * a thread, and the run then keeps its thread until that code returns.
+     */
+    @SuppressWarnings({"deprecation", "removal"})
+    private synchronized void forceIfStillRunning() {
+        if (ended) {
+            return;
+        }
+        try {
+            forced = true;
+            thread.stop();
+        } catch (UnsupportedOperationException e) {
+            forced = false;
         }
     }
 
@@ -106,6 +160,12 @@ public final class RunGuard implements AutoCloseable {
         String rule = ruleRunning();
         stop("the run took longer than " + limits.describeTime() + " (log2.run.max-time)"
                 + (rule == null ? "" : "; rule \"" + rule + "\" was running"));
+        synchronized (this) {
+            if (!ended) {
+                long grace = Math.max(FORCE_GRACE.toNanos(), limits.maxTime().toNanos() / 10);
+                force = WATCHDOG.schedule(this::forceIfStillRunning, grace, TimeUnit.NANOSECONDS);
+            }
+        }
     }
 
     /**

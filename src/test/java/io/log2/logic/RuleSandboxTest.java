@@ -121,6 +121,7 @@ class RuleSandboxTest {
                 "    StringBuilder label = new StringBuilder(String.format(\"%.1f%%\", percent($m.value(), 100)));",
                 "    label.append(java.time.LocalDate.of(2026, 11, 20).plusDays(1)).append(kcontext.getRule().getName());",
                 "    try { Integer.parseInt(label.toString()); } catch (NumberFormatException e) { label.setLength(0); }",
+                "    switch (java.time.Month.of(3)) { case MARCH: label.append(String.format(java.util.Locale.ROOT, \"%.1f\", 1.5)); break; default: break; }",
                 "    java.util.function.Function<Double, Double> twice = x -> x * 2;",
                 "    findings.alert(kcontext, $m, twice.apply($n.doubleValue()), counts.size());",
                 "    insert(\"seen\");",

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.log2.agents.awsusage.MetricSample;
@@ -140,7 +141,8 @@ class RunLimitsTest {
                 "  long[] all = new long[Integer.MAX_VALUE - 8];",
                 "  findings.alert(kcontext, $m, all.length, 0);",
                 "end");
-        Result r = run(rules, SHORT);
+        // time enough for the collections the JVM makes before it gives up on an allocation
+        Result r = run(rules, new RunLimits(5_000, Duration.ofSeconds(60)));
         assertTrue(r.evaluation().aborted());
         assertTrue(r.evaluation().abortedBecause().contains("ran out of memory"), r.evaluation().abortedBecause());
         assertEquals(1, r.capture().firings().size(), "the firing before is kept");
@@ -160,6 +162,20 @@ class RunLimitsTest {
         assertTrue(r.evaluation().aborted());
         assertTrue(r.evaluation().abortedBecause().contains("longer than 500 ms"), r.evaluation().abortedBecause());
         assertEquals(0, r.findings().items().size(), "the consequence was stopped inside the match, not after it");
+    }
+
+    @Test
+    void aConditionBusyInsideTheJdkPastTheDeadlineIsStoppedByForce() {
+        // the engine evaluates a condition while the fact is inserted; (.*a){20} on 40 characters would take years
+        // inside Pattern, where neither a run guard nor the session's halt is ever checked
+        RuleSet rules = rules(
+                "rule \"Backtracks\" when $m : MetricSample( \"" + "a".repeat(40) + "!\" matches \"(.*a){20}\" ) then end",
+                "rule \"After\" when $m : MetricSample() then findings.alert(kcontext, $m); end");
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> run(rules, new RunLimits(5_000, Duration.ofMillis(200))), "the evaluation came back");
+        assertTrue(r.evaluation().aborted());
+        assertTrue(r.evaluation().abortedBecause().contains("longer than 200 ms"), r.evaluation().abortedBecause());
+        assertEquals(0, r.capture().firings().size(), "the run ended in the condition");
     }
 
     @Test

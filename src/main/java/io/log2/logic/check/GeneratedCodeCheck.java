@@ -218,7 +218,7 @@ public final class GeneratedCodeCheck {
                 refuse(method, -1, "synchronized and native methods are not allowed in rules");
             }
             for (TryCatchBlockNode handler : method.tryCatchBlocks) {
-                if (handler.type != null && !allowedType(handler.type)) {
+                if (handler.type != null && !own.contains(handler.type) && !policy.allowsCatch(handler.type)) {
                     refuse(method, lineOf(method, handler.handler), "catching " + dotted(handler.type)
                             + " is not allowed in rules (catch Exception or a subclass)");
                 }

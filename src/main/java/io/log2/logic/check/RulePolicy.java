@@ -1,6 +1,7 @@
 package io.log2.logic.check;
 
 import io.log2.logic.Findings;
+import io.log2.logic.RunAbortedError;
 import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
@@ -34,12 +35,15 @@ public final class RulePolicy {
             "ArrayIndexOutOfBoundsException", "StringIndexOutOfBoundsException", "UnsupportedOperationException",
             "ClassCastException");
 
-    /** The collections of java.util and its small helpers; not Timer, ServiceLoader, Scanner, Formatter, Properties... */
+    /**
+     * The collections of java.util and its small helpers, and Locale (for {@code String.format(Locale.ROOT, ...)}; its
+     * {@code setDefault} is refused); not Timer, ServiceLoader, Scanner, Formatter, Properties...
+     */
     private static final Set<String> JAVA_UTIL = Set.of(
             "Collection", "List", "ArrayList", "LinkedList", "Map", "Map$Entry", "HashMap", "LinkedHashMap", "TreeMap",
             "SortedMap", "NavigableMap", "Set", "HashSet", "LinkedHashSet", "TreeSet", "SortedSet", "NavigableSet",
             "Queue", "Deque", "ArrayDeque", "PriorityQueue", "Iterator", "ListIterator", "Collections", "Arrays",
-            "Objects", "Optional", "OptionalInt", "OptionalLong", "OptionalDouble", "Comparator", "StringJoiner",
+            "Objects", "Optional", "OptionalInt", "OptionalLong", "OptionalDouble", "Comparator", "StringJoiner", "Locale",
             "AbstractMap$SimpleEntry", "AbstractMap$SimpleImmutableEntry", "NoSuchElementException",
             "ConcurrentModificationException");
 
@@ -86,6 +90,11 @@ public final class RulePolicy {
 
     private static final String FINDINGS = Findings.class.getName().replace('.', '/');
     private static final Set<String> FINDINGS_METHODS = Set.of("alert", "recommend");
+
+    /** What ends a run from inside it; no handler in rule code may catch these. */
+    @SuppressWarnings("removal")
+    private static final List<Class<? extends Throwable>> RUN_STOPS = List.of(
+            RunAbortedError.class, StackOverflowError.class, OutOfMemoryError.class, ThreadDeath.class);
 
     /**
      * Classes whose member names an MVEL expression (a constraint, a {@code from}) may use. MVEL resolves members
@@ -226,6 +235,28 @@ public final class RulePolicy {
             return !name.equals("java/time/zone/ZoneRulesProvider");
         }
         return false;
+    }
+
+    /**
+     * Whether a rule may catch a type: an allowed exception type, or an {@code Error} that cannot stand for what stops
+     * a run ({@link RunAbortedError}, a stack overflow, running out of memory, a stopped thread). Java compiles a
+     * {@code switch} over an enum into code that catches {@code NoSuchFieldError}; {@code Throwable}, {@code Error}
+     * and {@code VirtualMachineError} stay refused.
+     */
+    public boolean allowsCatch(String internalName) {
+        if (allowsType(internalName)) {
+            return true;
+        }
+        if (!internalName.startsWith("java/lang/")) {
+            return false;
+        }
+        try {
+            Class<?> type = Class.forName(internalName.replace('/', '.'), false, null);
+            return Error.class.isAssignableFrom(type) && !VirtualMachineError.class.isAssignableFrom(type)
+                    && RUN_STOPS.stream().noneMatch(type::isAssignableFrom);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** Whether a package holds types a rule may use, so that a wildcard import of it makes sense. */
