@@ -6,6 +6,8 @@ import io.log2.api.Views.PageView;
 import io.log2.api.Views.RunView;
 import io.log2.logic.InvalidRequestException;
 import io.log2.logs.AuditQueries;
+import io.log2.logs.FeedbackService;
+import io.log2.logs.FindingFeedback;
 import io.log2.logs.Firing;
 import io.log2.logs.AuditQueries.LinkedFinding;
 import io.log2.logs.FindingFilter;
@@ -27,7 +29,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.stream.Collectors;
 
 /**
  * The audit API: firings and findings with filters and keyset paging, one firing, one finding, one run with its
@@ -40,6 +44,8 @@ public class AuditResource {
 
     @Inject
     AuditQueries queries;
+    @Inject
+    FeedbackService feedback;
 
     @GET
     @Path("firings")
@@ -51,7 +57,7 @@ public class AuditResource {
         FiringFilter filter = new FiringFilter(agent, rule, run, integer(version, "version"), resource,
                 instant(from, "from"), instant(to, "to"));
         Page<Firing> page = queries.firings(filter, integer(limit, "limit"), cursor);
-        return new PageView<>(page.items().stream().map(FiringView::of).toList(), page.next());
+        return new PageView<>(withLabels(page.items()), page.next());
     }
 
     @GET
@@ -63,7 +69,8 @@ public class AuditResource {
         } catch (NumberFormatException e) {
             throw new NoSuchElementException("no firing " + id);
         }
-        return queries.firing(key).map(FiringView::of).orElseThrow(() -> new NoSuchElementException("no firing " + id));
+        Firing firing = queries.firing(key).orElseThrow(() -> new NoSuchElementException("no firing " + id));
+        return withLabels(List.of(firing)).get(0);
     }
 
     /** A run with the first {@code limit} findings it touched and firings it logged, and links to the rest. */
@@ -73,7 +80,7 @@ public class AuditResource {
         int max = limit(limit);
         Run run = queries.run(id).orElseThrow(() -> new NoSuchElementException("no run " + id));
         Page<RunFinding> findings = queries.findingsOfRun(id, max, null);
-        List<FiringView> firings = queries.firingsOfRun(id, max).stream().map(FiringView::of).toList();
+        List<FiringView> firings = withLabels(queries.firingsOfRun(id, max));
         return RunView.of(run, findings, findings.next() == null ? null : RunService.moreFindings(id, findings.items().size()),
                 firings, run.firingCount > firings.size());
     }
@@ -91,7 +98,8 @@ public class AuditResource {
 
     /**
      * Findings newest first (by id), filtered by agent, state ({@code open}, {@code resolved}), severity, category,
-     * rule and resource; {@code from} keeps those last seen at or after it, {@code to} those first seen before it.
+     * rule, resource and label ({@code useful}, {@code noise}, {@code expected}, {@code none}); {@code from} keeps
+     * those last seen at or after it, {@code to} those first seen before it.
      */
     @GET
     @Path("findings")
@@ -99,10 +107,11 @@ public class AuditResource {
                                           @QueryParam("severity") String severity, @QueryParam("category") String category,
                                           @QueryParam("rule") String rule, @QueryParam("resource") String resource,
                                           @QueryParam("from") String from, @QueryParam("to") String to,
+                                          @QueryParam("label") String label,
                                           @QueryParam("limit") @DefaultValue("100") String limit,
                                           @QueryParam("cursor") String cursor) {
         FindingFilter filter = new FindingFilter(agent, state, severity, category, rule, resource, instant(from, "from"),
-                instant(to, "to"));
+                instant(to, "to"), label == null || label.isBlank() ? null : label.trim());
         Page<LinkedFinding> page = queries.findings(filter, limit(limit), cursor);
         return new PageView<>(page.items().stream().map(FindingView::of).toList(), page.next());
     }
@@ -117,6 +126,13 @@ public class AuditResource {
             throw new NoSuchElementException("no finding " + id);
         }
         return queries.finding(key).map(FindingView::of).orElseThrow(() -> new NoSuchElementException("no finding " + id));
+    }
+
+    /** Firings with the label of the finding each reported to. */
+    private List<FiringView> withLabels(List<Firing> firings) {
+        Map<Long, FindingFeedback> labels = feedback.current(firings.stream().map(f -> f.findingId)
+                .filter(java.util.Objects::nonNull).collect(Collectors.toSet()));
+        return firings.stream().map(f -> FiringView.of(f, f.findingId == null ? null : labels.get(f.findingId))).toList();
     }
 
     private static int limit(String value) {

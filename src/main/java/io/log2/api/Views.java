@@ -3,6 +3,7 @@ package io.log2.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.log2.logic.RejectedAttempt;
+import io.log2.logs.FindingFeedback;
 import io.log2.logs.Firing;
 import io.log2.logs.AuditQueries.LinkedFinding;
 import io.log2.logs.LoggedFinding;
@@ -32,11 +33,21 @@ public final class Views {
     public record FiringView(long id, String runId, int seq, String agent, int version, String rule,
                              @com.fasterxml.jackson.annotation.JsonProperty("package") String packageName, String file,
                              Integer row, String resource, JsonNode facts, JsonNode bindings, Instant firedAt,
-                             long durationNanos, String error) {
+                             long durationNanos, String error, Long finding, String label, FeedbackView feedback) {
 
-        static FiringView of(Firing f) {
+        /** The firing, with the finding it reported to and that finding's label (null when none). */
+        static FiringView of(Firing f, FindingFeedback feedback) {
             return new FiringView(f.id, f.runId, f.seq, f.agent, f.version, f.rule, f.packageName, f.file, f.row, f.resource,
-                    parse(f.facts), parse(f.bindings), f.firedAt, f.durationNanos, f.error);
+                    parse(f.facts), parse(f.bindings), f.firedAt, f.durationNanos, f.error, f.findingId,
+                    feedback == null ? null : feedback.label, FeedbackView.of(feedback));
+        }
+    }
+
+    /** A label given to a finding: by a person (their user name) or by a labelled import ({@code import:<file>}). */
+    public record FeedbackView(String label, String note, String by, String source, Instant at) {
+
+        static FeedbackView of(FindingFeedback f) {
+            return f == null ? null : new FeedbackView(f.label, f.note, f.givenBy, f.source, f.givenAt);
         }
     }
 
@@ -45,14 +56,15 @@ public final class Views {
                               String category, String rule, String file, Integer row, Integer version, String resource,
                               String period, long count, Instant firstSeen, Instant lastSeen, Instant resolvedAt,
                               String resolvedBy, Double value, Double threshold, String message, Long firstFiring,
-                              Long lastFiring, String firstRunId, String lastRunId) {
+                              Long lastFiring, String firstRunId, String lastRunId, String label, FeedbackView feedback) {
 
         static FindingView of(LinkedFinding linked) {
             LoggedFinding f = linked.finding();
+            FeedbackView feedback = FeedbackView.of(linked.feedback());
             return new FindingView(f.id, f.agent, f.fingerprint, f.state, f.kind, f.severity, f.category, f.rule,
                     linked.file(), linked.row(), linked.version(), f.resource, f.period, f.count, f.firstSeen, f.lastSeen,
                     f.resolvedAt, f.resolvedBy, f.value, f.threshold, f.message, linked.firstFiring(), linked.lastFiring(),
-                    f.firstRunId, f.lastRunId);
+                    f.firstRunId, f.lastRunId, feedback == null ? null : feedback.label(), feedback);
         }
     }
 

@@ -60,9 +60,13 @@ public final class Evaluator {
                     guard.stop(String.format(Locale.ROOT, "the run reached its cap of %,d firings (log2.run.max-firings); "
                             + "rule \"%s\" was to fire again", limits.maxFirings(), next));
                 }
-            } catch (RuntimeException | RunAbortedError | StackOverflowError e) {
+            } catch (RuntimeException | RunAbortedError | StackOverflowError | OutOfMemoryError e) {
                 if (guard.stopReason() == null && e instanceof StackOverflowError) {
                     guard.stop("a rule recursed without end (StackOverflowError)");
+                }
+                if (guard.stopReason() == null && e instanceof OutOfMemoryError) {
+                    // what the run allocated is garbage once its session is disposed; the service and other runs go on
+                    guard.stop("the run ran out of memory (OutOfMemoryError: " + e.getMessage() + ")");
                 }
                 if (guard.stopReason() == null) {
                     throw e;

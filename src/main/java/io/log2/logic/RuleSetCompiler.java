@@ -112,16 +112,17 @@ public final class RuleSetCompiler {
      */
     private List<RuleSource> checkedSources(String agent, List<RuleFile> files, RulePolicy policy, TableRows tableRows) {
         List<RuleSource> sources = new ArrayList<>();
-        SourceCheck check = new SourceCheck(policy, classLoader);
-        List<RuleProblem> problems = new ArrayList<>();
         for (RuleFile file : files) {
-            RuleSource source;
             try {
-                source = RuleSource.read(file);
+                sources.add(RuleSource.read(file));
             } catch (RuntimeException e) {
                 throw new RuleSetRejectedException(agent, List.of(new RuleProblem(file.name(), null, null, rootMessage(e))));
             }
-            sources.add(source);
+        }
+        SourceCheck check = new SourceCheck(policy, classLoader, sources);
+        List<RuleProblem> problems = new ArrayList<>();
+        for (RuleSource source : sources) {
+            RuleFile file = source.file();
             check.check(source).forEach(p -> problems.add(withRow(p, file, tableRows)));
             new MetadataCheck().check(source).forEach(p -> problems.add(withRow(p, file, tableRows)));
         }

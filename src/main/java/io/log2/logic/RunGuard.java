@@ -8,13 +8,14 @@ import org.kie.api.runtime.KieSession;
 
 /**
  * Stops a run that runs away. Compiled rule code calls {@link #check()} on entering each of its methods and on
- * every backward jump (each turn of a loop); the call costs one read of a shared counter while no run has been told
- * to stop. When a run passes its deadline (or its cap on firings or findings), it is told to stop: its session is
+ * every backward jump (each turn of a loop); the call costs a thread-local read and one of a shared counter while no
+ * run has been told to stop. When a run passes its deadline (or its cap on firings or findings), it is told to stop: its session is
  * halted between firings, and the next check on its thread throws {@link RunAbortedError}, which rule code cannot
  * catch (catching {@code Throwable} or {@code Error} is refused when rules compile). Other runs go on untouched.
  */
 public final class RunGuard implements AutoCloseable {
 
+    static final String OUTSIDE_A_RUN = "rule code runs only inside its run";
     private static final ThreadLocal<RunGuard> CURRENT = new ThreadLocal<>();
     /** Runs told to stop and not yet ended; while 0, {@link #check()} reads nothing else. */
     private static final AtomicInteger STOPPING = new AtomicInteger();
@@ -43,13 +44,19 @@ public final class RunGuard implements AutoCloseable {
         return guard;
     }
 
-    /** Called by compiled rule code (inserted when the rule set compiles); throws once the run must stop. */
+    /**
+     * Called by compiled rule code (inserted when the rule set compiles); throws once the run must stop, and on a
+     * thread that is not evaluating a run at all. Objects a rule creates can leave its run (bound to a variable,
+     * passed as a finding's fact) and have their methods called later, by the log writer or the request's thread
+     * after the run, where nothing would stop a method that never returns: rule code runs only inside its run.
+     */
     public static void check() {
-        if (STOPPING.get() != 0) {
-            RunGuard guard = CURRENT.get();
-            if (guard != null && guard.stopReason != null) {
-                throw new RunAbortedError(guard.stopReason);
-            }
+        RunGuard guard = CURRENT.get();
+        if (guard == null) {
+            throw new RunAbortedError(OUTSIDE_A_RUN);
+        }
+        if (STOPPING.get() != 0 && guard.stopReason != null) {
+            throw new RunAbortedError(guard.stopReason);
         }
     }
 

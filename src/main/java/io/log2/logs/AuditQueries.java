@@ -106,6 +106,7 @@ public class AuditQueries {
         condition(where, params, "f.category", "category", filter.category());
         condition(where, params, "f.rule", "rule", filter.rule());
         condition(where, params, "f.resource", "resource", filter.resource());
+        label(where, params, filter.label());
         if (filter.from() != null) {
             where.add("f.lastSeen >= :from");
             params.put("from", filter.from());
@@ -153,17 +154,34 @@ public class AuditQueries {
     }
 
     private static List<LinkedFinding> linkedFindings(String whereAndOrder, Map<String, Object> params, int max) {
-        var query = LoggedFinding.getEntityManager().createQuery("select f, ff.id, lf.id, lf.version, lf.file, lf.row"
+        var query = LoggedFinding.getEntityManager().createQuery("select f, ff.id, lf.id, lf.version, lf.file, lf.row, fb"
                 + " from LoggedFinding f"
                 + " left join Firing ff on ff.runId = f.firstRunId and ff.seq = f.firstFiringSeq"
-                + " left join Firing lf on lf.runId = f.lastRunId and lf.seq = f.lastFiringSeq" + whereAndOrder, Object[].class);
+                + " left join Firing lf on lf.runId = f.lastRunId and lf.seq = f.lastFiringSeq"
+                + " left join FindingFeedback fb on fb.id = f.feedbackId" + whereAndOrder, Object[].class);
         params.forEach(query::setParameter);
         List<LinkedFinding> out = new ArrayList<>();
         for (Object[] row : query.setMaxResults(max).getResultList()) {
             out.add(new LinkedFinding((LoggedFinding) row[0], (Long) row[1], (Long) row[2], (Integer) row[3],
-                    (String) row[4], (Integer) row[5]));
+                    (String) row[4], (Integer) row[5], (FindingFeedback) row[6]));
         }
         return out;
+    }
+
+    /** {@code none} keeps the findings without a label; a label keeps those whose latest label it is. */
+    private static void label(List<String> where, Map<String, Object> params, String label) {
+        if (label == null) {
+            return;
+        }
+        if (label.equals(FindingFilter.NO_LABEL)) {
+            where.add("f.feedbackId is null");
+        } else if (FindingFeedback.LABELS.contains(label)) {
+            where.add("fb.label = :label");
+            params.put("label", label);
+        } else {
+            throw new InvalidRequestException("label must be one of " + String.join(", ", FindingFeedback.LABELS) + " or "
+                    + FindingFilter.NO_LABEL + ", not '" + label + "'", "label");
+        }
     }
 
     private static void condition(List<String> where, Map<String, Object> params, String path, String name, String value) {
@@ -181,10 +199,11 @@ public class AuditQueries {
 
     /**
      * A finding with the firings it links to: its first and last (ids), and the rule-set version, file and row of
-     * the last, so that "why did this alert fire?" leads to the rule, row, version and matched facts.
+     * the last, so that "why did this alert fire?" leads to the rule, row, version and matched facts; and its label
+     * (null while it has none).
      */
     public record LinkedFinding(LoggedFinding finding, Long firstFiring, Long lastFiring, Integer version, String file,
-                                Integer row) {
+                                Integer row, FindingFeedback feedback) {
     }
 
     /** The firings of a run in firing order, at most {@code limit}. */

@@ -119,6 +119,7 @@ final class FindingLedger {
         Change change = change(current, RunFinding.UPDATED, changes, inOrder);
         current.count++;
         change.seen++;
+        change.firings.add(f.firing());
         if (!r.time.isBefore(current.lastSeen) || current.lastRunId == null) {
             current.lastSeen = r.time.isAfter(current.lastSeen) ? r.time : current.lastSeen;
             current.lastRunId = run.runId;
@@ -184,9 +185,13 @@ final class FindingLedger {
         }
     }
 
-    /** What one run did to one finding: the action, how often the run saw it, and the run's latest raise of it. */
+    /**
+     * What one run did to one finding: the action, how often the run saw it, the run's latest raise of it, and the
+     * firings (sequence numbers in the run) that raised it.
+     */
     static final class Change {
         final TrackedFinding finding;
+        final List<Integer> firings = new ArrayList<>(1);
         String action;
         int seen;
         Raised latest;
@@ -305,7 +310,7 @@ final class FindingLedger {
             return new Evidence(run.runId(), run.agent(), at, raised, observed, facts.completeTypes());
         }
 
-        private static String subjectKey(String agent, List<String> subject) {
+        static String subjectKey(String agent, List<String> subject) {
             String[] parts = new String[subject.size() + 1];
             parts[0] = agent;
             for (int i = 0; i < subject.size(); i++) {

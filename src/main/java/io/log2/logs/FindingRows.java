@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,7 +36,11 @@ final class FindingRows {
     private FindingRows() {
     }
 
-    static void insert(Connection c, List<RunRecord> runs) throws SQLException {
+    /**
+     * Writes the group's findings; returns, for each run, the finding each of its reporting firings (by sequence
+     * number) went to, for the firing rows.
+     */
+    static List<Map<Integer, Long>> insert(Connection c, List<RunRecord> runs) throws SQLException {
         List<Evidence> evidence = new ArrayList<>(runs.size());
         runs.forEach(r -> evidence.add(Evidence.of(r)));
         FindingLedger ledger = new FindingLedger(open(c, evidence));
@@ -53,6 +58,15 @@ final class FindingRows {
                 runs.get(i).loggedFindings().set(changes.get(i).stream().map(Change::view).toList());
             }
         }
+        List<Map<Integer, Long>> findingOfFiring = new ArrayList<>(runs.size());
+        for (List<Change> run : changes) {
+            Map<Integer, Long> bySeq = new HashMap<>();
+            for (Change change : run) {
+                change.firings.forEach(seq -> bySeq.put(seq, change.finding.id));
+            }
+            findingOfFiring.add(bySeq);
+        }
+        return findingOfFiring;
     }
 
     /** The open findings with the group's fingerprints or subjects, and those of the fact types a run holds completely. */

@@ -32,4 +32,7 @@ public class Firing extends PanacheEntityBase {
     @Column(name = "duration_nanos")
     public long durationNanos;
     public String error;
+    /** The finding this firing reported to, null for a firing that reported none. */
+    @Column(name = "finding_id")
+    public Long findingId;
 }

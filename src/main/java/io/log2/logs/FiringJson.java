@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.log2.logic.RunAbortedError;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,12 +87,19 @@ final class FiringJson {
         return -1;
     }
 
-    /** A value Jackson cannot serialise is written as its text, so that one odd value never loses a firing. */
+    /**
+     * A value Jackson cannot serialise is written as its text, so that one odd value never loses a firing. A value
+     * of a class the rule declared is not read: its code runs only inside its run ({@link RunAbortedError}).
+     */
     private JsonNode tree(Object value) {
         try {
-            return json.valueToTree(value);
-        } catch (IllegalArgumentException e) {
-            return json.getNodeFactory().textNode(String.valueOf(value));
+            try {
+                return json.valueToTree(value);
+            } catch (IllegalArgumentException e) {
+                return json.getNodeFactory().textNode(String.valueOf(value));
+            }
+        } catch (RunAbortedError e) {
+            return json.getNodeFactory().textNode("(a " + value.getClass().getName() + " made by the rule)");
         }
     }
 

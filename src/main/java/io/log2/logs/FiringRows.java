@@ -3,20 +3,27 @@ package io.log2.logs;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
-/** Writes the {@code firing} rows of a group of runs, with the matched facts and bound values as JSON. */
+/**
+ * Writes the {@code firing} rows of a group of runs, with the matched facts and bound values as JSON and the finding
+ * a firing reported to.
+ */
 final class FiringRows {
 
     private final FiringJson json = new FiringJson();
 
-    void insert(Connection c, List<RunRecord> runs) throws SQLException {
+    void insert(Connection c, List<RunRecord> runs, List<Map<Integer, Long>> findingOfFiring) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO firing (run_id, seq, agent, version, rule, package_name, "
-                + "file, source_row, resource, facts, bindings, fired_at, duration_nanos, error) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "file, source_row, resource, facts, bindings, fired_at, duration_nanos, error, finding_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int rows = 0;
-            for (RunRecord r : runs) {
+            for (int i = 0; i < runs.size(); i++) {
+                RunRecord r = runs.get(i);
+                Map<Integer, Long> findings = findingOfFiring.get(i);
                 for (CapturedFiring f : r.firings()) {
                     ps.setString(1, r.runId());
                     ps.setInt(2, f.seq());
@@ -32,6 +39,12 @@ final class FiringRows {
                     ps.setObject(12, f.firedAt().atOffset(ZoneOffset.UTC));
                     ps.setLong(13, f.durationNanos());
                     ps.setString(14, Columns.truncate(f.error(), 2000));
+                    Long finding = findings.get(f.seq());
+                    if (finding == null) {
+                        ps.setNull(15, Types.BIGINT);
+                    } else {
+                        ps.setLong(15, finding);
+                    }
                     ps.addBatch();
                     if (++rows % Columns.BATCH_ROWS == 0) {
                         ps.executeBatch();

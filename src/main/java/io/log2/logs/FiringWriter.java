@@ -236,8 +236,7 @@ public final class FiringWriter implements AutoCloseable {
         try {
             try {
                 RunRows.insert(c, runs);
-                FindingRows.insert(c, runs);
-                firingRows.insert(c, runs);
+                firingRows.insert(c, runs, FindingRows.insert(c, runs));
                 c.commit();
             } catch (Throwable e) {
                 rollback(c);

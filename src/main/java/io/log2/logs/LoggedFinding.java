@@ -10,7 +10,8 @@ import java.time.Instant;
 /**
  * A stored finding, as the audit API reads it: one condition while it lasts, with its first and last sighting and
  * how often it was seen. Its first and last firing are ({@code firstRunId}, {@code firstFiringSeq}) and
- * ({@code lastRunId}, {@code lastFiringSeq}). Rows are written by the log writer only.
+ * ({@code lastRunId}, {@code lastFiringSeq}). Rows are written by the log writer only, the label by
+ * {@link FeedbackService}.
  */
 @Entity
 @Table(name = "finding")
@@ -22,6 +23,8 @@ public class LoggedFinding extends PanacheEntityBase {
     public String rule;
     public String resource;
     public String period;
+    /** The key of what its facts report on (a metric series, a resource); see {@link FindingLedger}. */
+    public String subject;
     public String kind;
     public String severity;
     public String category;
@@ -48,4 +51,7 @@ public class LoggedFinding extends PanacheEntityBase {
     public String lastRunId;
     @Column(name = "last_firing_seq")
     public int lastFiringSeq;
+    /** The finding's label: its latest {@link FindingFeedback}, null while it has none. */
+    @Column(name = "feedback_id")
+    public Long feedbackId;
 }

@@ -1,5 +1,6 @@
 package io.log2.api;
 
+import static io.log2.support.Sheets.copyRow;
 import static io.log2.support.Facts.ec2Cpu;
 import static io.log2.support.Facts.run;
 import static org.awaitility.Awaitility.await;
@@ -321,20 +322,6 @@ class RuleIdentityTest {
                 cell.setCellValue(s);
             } else {
                 cell.setBlank();
-            }
-        }
-    }
-
-    private static void copyRow(Sheet sheet, int from, int to) {
-        Row source = sheet.getRow(from);
-        Row target = sheet.getRow(to) != null ? sheet.getRow(to) : sheet.createRow(to);
-        for (Cell cell : source) {
-            Cell copy = target.createCell(cell.getColumnIndex());
-            copy.setCellStyle(cell.getCellStyle());
-            switch (cell.getCellType()) {
-                case NUMERIC -> copy.setCellValue(cell.getNumericCellValue());
-                case STRING -> copy.setCellValue(cell.getStringCellValue());
-                default -> copy.setBlank();
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.log2.logic;
 
+import static io.log2.support.Sheets.copyRow;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -235,20 +236,6 @@ class RuleIdsTest {
             }
         }
         return cells;
-    }
-
-    static void copyRow(Sheet sheet, int from, int to) {
-        Row source = sheet.getRow(from);
-        Row target = sheet.getRow(to) != null ? sheet.getRow(to) : sheet.createRow(to);
-        for (Cell cell : source) {
-            Cell copy = target.createCell(cell.getColumnIndex());
-            copy.setCellStyle(cell.getCellStyle());
-            switch (cell.getCellType()) {
-                case NUMERIC -> copy.setCellValue(cell.getNumericCellValue());
-                case STRING -> copy.setCellValue(cell.getStringCellValue());
-                default -> copy.setBlank();
-            }
-        }
     }
 
     private static RuleFile shipped() throws IOException {

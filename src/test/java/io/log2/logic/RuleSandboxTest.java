@@ -3,6 +3,7 @@ package io.log2.logic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -136,14 +137,54 @@ class RuleSandboxTest {
         assertNull(capture.firings().get(0).error());
     }
 
+    /**
+     * A function's text can end its method early (a Java string closed by a unicode escape) and give its class a
+     * static initializer; a local class in a function may have one too. The engine compiles functions before it
+     * builds the rules and evaluates constants in the rules while it builds them, so a rule that named such a class
+     * ran its initializer inside the compiler, before any check of the compiled code.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "constraint     | 12 | | $m : MetricSample( value > of.value.TYPE.MAX_VALUE )",
+            "short name     | 12 | | $m : MetricSample( value > TYPE.MAX_VALUE )",
+            "from           | 13 | | $m : MetricSample() ;; $x : Object() from TYPE.MAX_VALUE",
+            "salience       | 10 | `salience (of.value.TYPE.MAX_VALUE)` | $m : MetricSample()",
+            "enabled        | 10 | `enabled (of.value.TYPE.MAX_VALUE > 0)` | $m : MetricSample()",
+            "accumulate     | 13 | | $m : MetricSample() ;; $s : Number() from accumulate( MetricSample( $v : value ), sum( of.value.TYPE.MAX_VALUE ) )",
+            "pattern type   | 13 | | $m : MetricSample() ;; TYPE()",
+            "local class    | 12 | | $m : MetricSample( value > of.value.TYPE$1L.X )"})
+    void aRuleCannotMakeTheCompilerRunCodeOfItsFunctions(String form, int line, String attribute, String when) {
+        String property = "log2.sandbox.initialised." + form.replace(' ', '-');
+        String initializer = "static { System.setProperty(\\u0022" + property + "\\u0022, \\u0022yes\\u0022); }";
+        String drl = String.join("\n",
+                "package of.value",
+                "import io.log2.agents.awsusage.MetricSample",
+                "global io.log2.logic.Findings findings",
+                "function int tYPE() {",
+                "    String s = \"\\u0022; return s.length(); } public static int MAX_VALUE = 1; " + initializer
+                        + " public static int pad() { String t = \\u0022\";",
+                "    class L { static int X = 1; " + initializer.replace("\\u0022", "\"") + " }",
+                "    return L.X;",
+                "}",
+                "rule \"R\"",
+                attribute == null ? "// no attribute" : attribute,
+                "when",
+                "    " + when.replace(";;", "\n   "),
+                "then",
+                "    findings.alert(kcontext, $m);",
+                "end");
+        RuleSetRejectedException e = assertThrows(RuleSetRejectedException.class,
+                () -> compiler.compile("aws-usage", List.of(new RuleFile("function-class.drl", drl.getBytes(StandardCharsets.UTF_8)))));
+        assertNull(System.getProperty(property), "the function's static initializer ran while the rules compiled");
+        RuleProblem first = e.problems().get(0);
+        assertTrue(first.reason().contains("names a class compiled from the rules' own code"), e.problems().toString());
+        assertEquals(line, first.line(), e.problems().toString());
+    }
+
     @Test
     void theShippedRulesCompile() {
         CompiledRuleSet compiled = compiler.compile("aws-usage", new RuleFolder(Path.of("rules/aws-usage")).read());
         assertNotNull(compiled.kieBase());
         assertTrue(compiled.rules().size() > 20);
-    }
-
-    private static void assertNull(Object o) {
-        org.junit.jupiter.api.Assertions.assertNull(o);
     }
 }

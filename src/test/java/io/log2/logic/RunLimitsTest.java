@@ -133,6 +133,51 @@ class RunLimitsTest {
     }
 
     @Test
+    void aConsequenceAllocatingMoreThanTheMemoryEndsItsRunAsAbortedWithTheFiringsBefore() {
+        RuleSet rules = rules(
+                "rule \"First\" salience 10 when $m : MetricSample() then findings.alert(kcontext, $m); end",
+                "rule \"Greedy\" when $m : MetricSample() then",
+                "  long[] all = new long[Integer.MAX_VALUE - 8];",
+                "  findings.alert(kcontext, $m, all.length, 0);",
+                "end");
+        Result r = run(rules, SHORT);
+        assertTrue(r.evaluation().aborted());
+        assertTrue(r.evaluation().abortedBecause().contains("ran out of memory"), r.evaluation().abortedBecause());
+        assertEquals(1, r.capture().firings().size(), "the firing before is kept");
+        assertEquals(1, r.findings().items().size());
+        assertNull(RunGuard.current());
+    }
+
+    @Test
+    void aRegularExpressionBacktrackingInAConsequenceIsStoppedAtTheDeadline() {
+        // (.*a){12} takes seconds on 30 characters: inside the JDK, where no run guard is checked
+        RuleSet rules = rules(
+                "rule \"Backtracks\" when $m : MetricSample() then",
+                "  boolean found = \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\".matches(\"(.*a){12}\");",
+                "  findings.alert(kcontext, $m);",
+                "end");
+        Result r = run(rules, SHORT);
+        assertTrue(r.evaluation().aborted());
+        assertTrue(r.evaluation().abortedBecause().contains("longer than 500 ms"), r.evaluation().abortedBecause());
+        assertEquals(0, r.findings().items().size(), "the consequence was stopped inside the match, not after it");
+    }
+
+    @Test
+    void regularExpressionsInRuleCodeGiveTheirUsualResults() {
+        RuleSet rules = rules(
+                "rule \"Regex\" when $m : MetricSample() then",
+                "  java.util.function.BiPredicate<String, String> matches = String::matches;",
+                "  boolean usual = \"a,b,,c,,\".split(\",\").length == 4 && \"a:b\".split(\":\", 5).length == 2",
+                "      && \"x-1-2\".replaceAll(\"-\\\\d\", \"\").equals(\"x\") && \"x-1-2\".replaceFirst(\"-\\\\d\", \"\").equals(\"x-2\")",
+                "      && matches.test(\"i-123\", \"i-\\\\d+\") && !\"i-12x\".matches(\"i-\\\\d+\");",
+                "  if (usual) { findings.alert(kcontext, $m); }",
+                "end");
+        Result r = run(rules, SHORT);
+        assertFalse(r.evaluation().aborted(), r.evaluation().abortedBecause());
+        assertEquals(1, r.findings().items().size());
+    }
+
+    @Test
     void aConsequenceReportingInALoopStopsAtTheCapOfFindings() {
         RuleSet rules = rules("rule \"Chatty\" when $m : MetricSample() then while (true) { findings.alert(kcontext, $m); } end");
         Result r = run(rules, new RunLimits(1_000, Duration.ofSeconds(30)));

@@ -1,8 +1,20 @@
 package io.log2.logs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.log2.agents.awsusage.AwsUsageAgent;
+import io.log2.agents.awsusage.MetricSample;
+import io.log2.logic.CompiledRuleSet;
+import io.log2.logic.Evaluator;
+import io.log2.logic.Findings;
+import io.log2.logic.RuleFile;
 import io.log2.logic.RuleInfo;
+import io.log2.logic.RuleSet;
+import io.log2.logic.RuleSetCompiler;
+import io.log2.logic.RunLimits;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +49,32 @@ class FiringJsonTest {
         assertEquals(45, text.split("\"type\":\"Sample\"").length - 1);
         assertEquals(true, text.endsWith(",{\"truncated\":55}]"), text.substring(text.length() - 40));
         assertEquals(true, text.length() <= FiringJson.MAX_JSON);
+    }
+
+    /**
+     * A rule can bind an object of a class it declares; the writer would call that class's methods (getters for JSON,
+     * {@code toString}) on its own thread, after the run, where a method that never returns would hold every run's log.
+     */
+    @Test
+    void aValueOfAClassTheRuleDeclaredIsNotReadAfterItsRun() {
+        String drl = String.join("\n",
+                "package io.log2.rules.leak",
+                "import io.log2.agents.awsusage.MetricSample",
+                "rule \"Leaves\" when MetricSample() then",
+                "    insert(new Object() { public String toString() { return \"rule code ran on the writer's thread\"; } });",
+                "end",
+                "rule \"Binds\" when $o : Object( !(this instanceof MetricSample) ) then end");
+        CompiledRuleSet compiled = new RuleSetCompiler(getClass().getClassLoader(), new AwsUsageAgent())
+                .compile("aws-usage", List.of(new RuleFile("leak.drl", drl.getBytes(StandardCharsets.UTF_8))));
+        FiringCapture capture = new FiringCapture(compiled);
+        Evaluator.evaluate(new RuleSet(compiled, 1, "test", Instant.now()), List.of(new MetricSample("AWS/EC2",
+                "CPUUtilization", "i-1", null, 97, null)), new Findings(compiled, "run", capture::currentSeq), capture,
+                RunLimits.DEFAULTS);
+        CapturedFiring binds = capture.firings().stream().filter(f -> f.rule().name().equals("Binds")).findFirst().orElseThrow();
+
+        String bindings = json.bindings(binds);
+        assertFalse(bindings.contains("writer's thread"), bindings);
+        assertTrue(bindings.contains("made by the rule"), bindings);
     }
 
     private static CapturedFiring firing(List<Object> facts, String[] names, Object[] values) {

@@ -15,6 +15,7 @@ public class AwsUsageAgent implements Agent {
 
     private static final Map<String, Class<? extends Record>> FACT_TYPES = Map.of(
             "MetricSample", MetricSample.class,
+            "SampleFeatures", SampleFeatures.class,
             "DailyCost", DailyCost.class,
             "MonthToDate", MonthToDate.class,
             "ServiceCost", ServiceCost.class,
@@ -33,7 +34,7 @@ public class AwsUsageAgent implements Agent {
     }
 
     /**
-     * A metric sample reports on its series at its timestamp; a resource's state on that resource; a day's or
+     * A metric sample and its features report on their series at the sample's timestamp; a resource's state on that resource; a day's or
      * month's cost on that account's period (so a day re-evaluated updates its own finding, and the next day raises
      * one of its own). A CloudTrail event is an event: its findings are counted, never resolved by a later fact.
      */
@@ -41,6 +42,9 @@ public class AwsUsageAgent implements Agent {
     public FactSubject subjectOf(Object fact) {
         if (fact instanceof MetricSample s) {
             return new FactSubject(Arrays.asList("MetricSample", s.namespace(), s.metric(), s.resource()), null, s.timestamp());
+        }
+        if (fact instanceof SampleFeatures s) {
+            return new FactSubject(Arrays.asList("SampleFeatures", s.namespace(), s.metric(), s.resource()), null, s.timestamp());
         }
         if (fact instanceof ResourceState r) {
             return new FactSubject(Arrays.asList("ResourceState", r.resourceType(), r.resource()), null, null);

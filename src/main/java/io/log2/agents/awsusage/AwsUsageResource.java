@@ -8,6 +8,8 @@ import io.log2.agents.awsusage.imports.ExportKind;
 import io.log2.agents.awsusage.imports.ImportRejectedException;
 import io.log2.agents.awsusage.imports.ImportService;
 import io.log2.agents.awsusage.imports.ImportService.ImportReport;
+import io.log2.agents.awsusage.imports.LabelledImport;
+import io.log2.agents.awsusage.imports.LabelledImport.LabelledReport;
 import io.log2.agents.awsusage.imports.MetricSeriesTarget;
 import io.log2.api.BodyLimit;
 import io.log2.api.Problem;
@@ -44,6 +46,8 @@ public class AwsUsageResource {
     ImportService imports;
     @Inject
     MonitoringCycle cycles;
+    @Inject
+    LabelledImport labelled;
 
     /**
      * Imports one file (multipart field {@code file}); {@code kind} forces FOCUS, CUR or METRIC_SERIES, and a
@@ -72,6 +76,24 @@ public class AwsUsageResource {
                 : new MetricSeriesTarget(namespace, metric, resource);
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
             return imports.importFile(file.fileName(), in, forced, target, "upload", security.getUserPrincipal().getName());
+        }
+    }
+
+    /**
+     * Imports a folder of labelled history, zipped (multipart field {@code file}): metric series with their anomaly
+     * windows in {@code windows.json}; the findings they raise are labelled useful or noise by the windows.
+     */
+    @POST
+    @Path(AwsUsageAgent.NAME + "/imports/labelled")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    @BodyLimit(setting = "log2.imports.max-bytes", allowance = 64 * 1024)
+    public LabelledReport importLabelled(@RestForm("file") FileUpload file, SecurityContext security) throws IOException {
+        if (file == null || file.uploadedFile() == null) {
+            throw new InvalidRequestException("send the folder, zipped, as the multipart field 'file'", "file");
+        }
+        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+            return labelled.importFolder(file.fileName(), in, security.getUserPrincipal().getName());
         }
     }
 

@@ -76,6 +76,12 @@ final class ExpressionCheck {
                     && tokens.get(j + 1).kind == Kind.NAME; j += 2) {
                 chain.add(tokens.get(j + 1).text);
             }
+            boolean functionCall = chain.size() == 1 && i + 1 < tokens.size() && tokens.get(i + 1).text.equals("(")
+                    && !(i > 0 && tokens.get(i - 1).text.equals("new"));
+            String ruleCode = functionCall ? null : names.ruleCodeClass(chain);
+            if (ruleCode != null) {
+                return String.join(".", chain) + " " + SourceCheck.RULE_CODE;
+            }
             Optional<TypeNames.Resolved> type = names.resolve(chain);
             if (type.isPresent() && !policy.allowsClass(type.get().type().getName())) {
                 return String.join(".", chain.subList(0, type.get().parts())) + " (" + type.get().type().getName()

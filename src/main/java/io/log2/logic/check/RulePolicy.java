@@ -2,12 +2,18 @@ package io.log2.logic.check;
 
 import io.log2.logic.Findings;
 import java.lang.reflect.Field;
+import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What an uploaded rule may touch. Rules run inside the service with its rights, so everything a rule names is
@@ -106,7 +112,9 @@ public final class RulePolicy {
     public RulePolicy(Collection<? extends Class<?>> factTypes) {
         for (Class<?> type : factTypes) {
             this.factTypes.add(type.getName().replace('.', '/'));
-            addMembers(type, memberNames);
+        }
+        for (Class<?> type : factTypes) {
+            addMembers(type, memberNames, this::allowsType);
         }
         memberNames.addAll(valueMembers());
         memberNames.addAll(FINDINGS_METHODS);
@@ -122,17 +130,25 @@ public final class RulePolicy {
         Set<String> members = valueMembers;
         if (members == null) {
             members = new HashSet<>();
+            // the JDK's value types never hand out an agent's facts, so the JDK's part of the list is enough
             for (Class<?> type : VALUE_CLASSES) {
-                addMembers(type, members);
+                addMembers(type, members, RulePolicy::allowsJdkType);
             }
             valueMembers = members;
         }
         return members;
     }
 
-    private static void addMembers(Class<?> type, Set<String> names) {
+    /**
+     * The names of a type's public members that give a value a rule may hold: a member whose type is not allowed
+     * ({@code Integer.TYPE} is a {@code Class}, {@code chars()} a stream, {@code describeConstable()} an
+     * {@code Optional} of a constant descriptor) is not named, so an expression cannot step from an allowed value
+     * to one that is not.
+     */
+    private static void addMembers(Class<?> type, Set<String> names, Predicate<String> allowed) {
         for (Method m : type.getMethods()) {
-            if (m.getDeclaringClass() == Object.class && type != Object.class) {
+            if (m.getDeclaringClass() == Object.class && type != Object.class
+                    || !allowsValue(m.getGenericReturnType(), allowed)) {
                 continue;
             }
             String name = m.getName();
@@ -146,15 +162,40 @@ public final class RulePolicy {
             }
         }
         for (Field f : type.getFields()) {
-            if (Modifier.isPublic(f.getModifiers())) {
+            if (Modifier.isPublic(f.getModifiers()) && allowsValue(f.getGenericType(), allowed)) {
                 names.add(f.getName());
             }
         }
         if (type.isRecord()) {
             for (var component : type.getRecordComponents()) {
-                names.add(component.getName());
+                if (allowsValue(component.getGenericType(), allowed)) {
+                    names.add(component.getName());
+                }
             }
         }
+    }
+
+    /** Whether a member's (generic) type is allowed: the class and every type argument; type variables stand for any. */
+    private static boolean allowsValue(java.lang.reflect.Type type, Predicate<String> allowed) {
+        if (type instanceof Class<?> c) {
+            Class<?> element = c;
+            while (element.isArray()) {
+                element = element.getComponentType();
+            }
+            return element.isPrimitive() || allowed.test(element.getName().replace('.', '/'));
+        }
+        if (type instanceof ParameterizedType p) {
+            return allowsValue(p.getRawType(), allowed)
+                    && Arrays.stream(p.getActualTypeArguments()).allMatch(a -> allowsValue(a, allowed));
+        }
+        if (type instanceof WildcardType w) {
+            return Arrays.stream(w.getUpperBounds()).allMatch(b -> allowsValue(b, allowed))
+                    && Arrays.stream(w.getLowerBounds()).allMatch(b -> allowsValue(b, allowed));
+        }
+        if (type instanceof GenericArrayType a) {
+            return allowsValue(a.getGenericComponentType(), allowed);
+        }
+        return type instanceof TypeVariable<?>;
     }
 
     /**
@@ -166,9 +207,11 @@ public final class RulePolicy {
         if (name == null) {
             return true;
         }
-        if (factTypes.contains(name) || name.equals(FINDINGS)) {
-            return true;
-        }
+        return factTypes.contains(name) || name.equals(FINDINGS) || allowsJdkType(name);
+    }
+
+    /** The JDK's part of {@link #allowsType(String)}, for a class name that is not an array. */
+    private static boolean allowsJdkType(String name) {
         if (name.startsWith("java/lang/") && JAVA_LANG.contains(name.substring(10))) {
             return true;
         }

@@ -57,13 +57,18 @@ public final class SourceCheck {
             "io.smallrye", "io.vertx", "org.h2", "org.postgresql", "io.log2");
     private static final Pattern NUMBER = Pattern.compile("-?\\d{1,30}+(\\.\\d{1,30}+)?+([eE][-+]?\\d{1,4}+)?+[dDfFlL]?");
     private static final String FINDINGS = Findings.class.getName();
+    static final String RULE_CODE = "names a class compiled from the rules' own code (a function's or a rule's); "
+            + "call a function by its name";
 
     private final RulePolicy policy;
     private final ClassLoader classLoader;
+    private final RuleCodeClasses ruleCode;
 
-    public SourceCheck(RulePolicy policy, ClassLoader classLoader) {
+    /** @param sources every file of the rule set, so that no file names the classes compiled from another's code */
+    public SourceCheck(RulePolicy policy, ClassLoader classLoader, List<RuleSource> sources) {
         this.policy = policy;
         this.classLoader = classLoader;
+        this.ruleCode = new RuleCodeClasses(sources);
     }
 
     /** @return what is not allowed in the file, each with its line; rows are left to the caller */
@@ -92,7 +97,7 @@ public final class SourceCheck {
             for (ImportDescr imp : pkg.getImports()) {
                 imports.add(imp.getTarget());
             }
-            names = new TypeNames(classLoader, pkg.getName(), imports);
+            names = new TypeNames(classLoader, ruleCode, pkg.getName(), imports);
             expressions = new ExpressionCheck(policy, names);
             String name = pkg.getName() == null ? "" : pkg.getName();
             for (String reserved : RESERVED_PACKAGES) {
@@ -150,6 +155,10 @@ public final class SourceCheck {
                 if (!someAllowed) {
                     refuse(imp, "import " + target + ": nothing in " + pkgName + " is allowed in rules");
                 }
+                return;
+            }
+            if (names.ruleCodeClass(target) != null) {
+                refuse(imp, "import " + target + ": " + RULE_CODE);
                 return;
             }
             Optional<Class<?>> type = names.resolve(target);
@@ -316,6 +325,10 @@ public final class SourceCheck {
             }
             String name = typeName.replaceAll("<.*>", "").replace("[]", "").replace("...", "").trim();
             if (Set.of("void", "boolean", "byte", "short", "int", "long", "float", "double", "char").contains(name)) {
+                return;
+            }
+            if (names.ruleCodeClass(name) != null) {
+                refuse(descr, name + ": " + RULE_CODE);
                 return;
             }
             // an unknown type is the compiler's to report; it cannot reach anything

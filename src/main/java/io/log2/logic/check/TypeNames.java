@@ -17,11 +17,13 @@ import org.mvel2.compiler.AbstractParser;
 final class TypeNames {
 
     private final ClassLoader classLoader;
+    private final RuleCodeClasses ruleCode;
     private final Map<String, String> imported = new HashMap<>();
     private final Set<String> importedPackages = new HashSet<>();
 
-    TypeNames(ClassLoader classLoader, String packageName, List<String> imports) {
+    TypeNames(ClassLoader classLoader, RuleCodeClasses ruleCode, String packageName, List<String> imports) {
         this.classLoader = classLoader;
+        this.ruleCode = ruleCode;
         importedPackages.add("java.lang");
         if (packageName != null && !packageName.isEmpty()) {
             importedPackages.add(packageName);
@@ -52,6 +54,43 @@ final class TypeNames {
     }
 
     record Resolved(Class<?> type, int parts) {
+    }
+
+    /**
+     * The class compiled from the rules' own code that a dotted name would reach, however it is spelt (through
+     * the package, an import, fully qualified, nested with {@code .} or {@code $}), or {@code null}. These classes do
+     * not exist yet when the rules are checked, so this asks by name what the engine would find.
+     */
+    String ruleCodeClass(List<String> parts) {
+        for (int n = 1; n <= parts.size(); n++) {
+            String name = String.join(".", parts.subList(0, n));
+            for (String candidate : candidates(name)) {
+                if (ruleCode.contains(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+
+    String ruleCodeClass(String name) {
+        return ruleCodeClass(List.of(name.split("\\.", -1)));
+    }
+
+    /** Every class name a written name may stand for. */
+    private List<String> candidates(String name) {
+        List<String> candidates = new java.util.ArrayList<>();
+        candidates.add(name);
+        int dot = name.indexOf('.');
+        String first = dot < 0 ? name : name.substring(0, dot);
+        String imp = imported.get(first);
+        if (imp != null) {
+            candidates.add(imp + (dot < 0 ? "" : name.substring(dot)));
+        }
+        for (String pkg : importedPackages) {
+            candidates.add(pkg + "." + name);
+        }
+        return candidates;
     }
 
     Optional<Class<?>> resolve(String name) {

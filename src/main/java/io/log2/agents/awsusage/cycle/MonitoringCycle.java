@@ -74,6 +74,26 @@ public class MonitoringCycle {
         }
     }
 
+    /**
+     * Runs one cycle as soon as the one running (if any) has finished, waiting at most {@code wait}; then throws
+     * {@link CycleBusyException}. For a caller that needs what it stored evaluated before it goes on.
+     */
+    public CycleResult runAfterCurrent(java.time.Duration wait) {
+        try {
+            if (!running.tryLock(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new CycleBusyException();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CycleBusyException();
+        }
+        try {
+            return cycle();
+        } finally {
+            running.unlock();
+        }
+    }
+
     public boolean isRunning() {
         return running.isLocked();
     }

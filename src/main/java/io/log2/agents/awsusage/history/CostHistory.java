@@ -230,6 +230,47 @@ public class CostHistory {
         return out;
     }
 
+    /**
+     * One series' samples from {@code from} to {@code to}, both included, after the {@code before} samples that precede
+     * {@code from}: the history its features are computed from. Oldest first.
+     */
+    @Transactional
+    public List<MetricSample> metricSeries(String namespace, String metric, String resource, Instant from, Instant to, int before) {
+        List<MetricSample> earlier = new ArrayList<>();
+        List<MetricSample> out = new ArrayList<>();
+        String select = "SELECT namespace, metric, resource, ts, measured, capacity FROM metric_history "
+                + "WHERE namespace = ? AND metric = ? AND resource = ? ";
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement past = c.prepareStatement(select + "AND ts < ? ORDER BY ts DESC LIMIT ?");
+             PreparedStatement span = c.prepareStatement(select + "AND ts >= ? AND ts <= ? ORDER BY ts")) {
+            for (PreparedStatement ps : List.of(past, span)) {
+                ps.setString(1, namespace);
+                ps.setString(2, metric);
+                ps.setString(3, resource);
+                ps.setObject(4, from.atOffset(ZoneOffset.UTC));
+            }
+            past.setInt(5, before);
+            span.setObject(5, to.atOffset(ZoneOffset.UTC));
+            readSamples(past, earlier);
+            readSamples(span, out);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        java.util.Collections.reverse(earlier);
+        earlier.addAll(out);
+        return earlier;
+    }
+
+    private static void readSamples(PreparedStatement ps, List<MetricSample> out) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                double capacity = rs.getDouble(6);
+                out.add(new MetricSample(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getDouble(5), rs.wasNull() ? null : capacity));
+            }
+        }
+    }
+
     @Transactional
     public Optional<CostForecast> forecast(String account, YearMonth month) {
         try (Connection c = dataSource.getConnection();

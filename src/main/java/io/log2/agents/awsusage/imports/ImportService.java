@@ -57,6 +57,12 @@ public class ImportService {
                 result.costs().size(), result.costs().stream().mapToDouble(CostRecord::amount).sum(), result.metrics().size());
     }
 
+    /** Stores several files read already, all of them or none, each with its line in the import log. */
+    @Transactional
+    void storeAll(java.util.Collection<ImportResult> results, String via, String user, Instant at) {
+        results.forEach(r -> store(r, via, user, at));
+    }
+
     @Transactional
     void store(ImportResult result, String via, String user, Instant at) {
         history.storeCosts(result.costs(), "import:" + result.kind().name().toLowerCase(java.util.Locale.ROOT), at);

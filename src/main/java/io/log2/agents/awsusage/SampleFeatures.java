@@ -1,0 +1,31 @@
+package io.log2.agents.awsusage;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+
+/**
+ * A metric sample with the features rules and learners test, each computed from the samples of the same series
+ * before it only (see {@code history.MetricFeatures}): the mean and standard deviation of the last
+ * {@value io.log2.agents.awsusage.history.MetricFeatures#SHORT} and
+ * {@value io.log2.agents.awsusage.history.MetricFeatures#LONG} samples, how many of those deviations the value lies
+ * from each mean ({@code shortZ}, {@code longZ}), an exponentially weighted mean ({@code ewma}), the change from the
+ * previous sample ({@code change}, and in long deviations, {@code changeZ}), and {@code score}: how unusual the value
+ * is for the series' own past (a kernel density fitted on it; 0 for a common value, up to 10). The z values and the
+ * score carry no unit, so one threshold reads alike for every series. A feature the history is too short for is null.
+ */
+public record SampleFeatures(@JsonProperty(required = true) String namespace,
+                             @JsonProperty(required = true) String metric,
+                             @JsonProperty(required = true) String resource,
+                             Instant timestamp,
+                             @JsonProperty(required = true) double value,
+                             Double shortMean,
+                             Double shortStdDev,
+                             Double longMean,
+                             Double longStdDev,
+                             Double ewma,
+                             Double change,
+                             Double shortZ,
+                             Double longZ,
+                             Double changeZ,
+                             Double score) {
+}
