@@ -93,10 +93,10 @@ public class ProposalResource {
     }
 
     private ProposalView summary(Proposal p) {
-        return ProposalView.of(p, null, null, List.of());
+        return ProposalView.of(p, null, null, null, List.of());
     }
 
     private ProposalView view(Proposal p) {
-        return ProposalView.of(p, proposals.changes(p), proposals.problems(p), proposals.events(p.id));
+        return ProposalView.of(p, proposals.processAt(p.id), proposals.changes(p), proposals.problems(p), proposals.events(p.id));
     }
 }

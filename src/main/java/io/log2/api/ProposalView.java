@@ -12,16 +12,24 @@ import java.util.List;
 public record ProposalView(long id, String agent, String state, String learner, Instant trainingFrom, Instant trainingTo,
                            Integer samples, String reason, Integer baseVersion, Integer deployedVersion, String createdBy,
                            Instant createdAt, String decidedBy, Instant decidedAt, String decisionReason,
-                           Instant watchUntil, List<RowChange> changes, @JsonRawValue String backtest,
+                           String node, List<String> processAt, Integer replacedVersion, Watch watch,
+                           List<RowChange> changes, @JsonRawValue String backtest,
                            List<RuleProblem> problems, List<EventView> history) {
+
+    /** The runs watched since the deployment: their facts, the new version's alerts and the replaced version's on the same facts. */
+    public record Watch(int runs, long facts, long alerts, long alertsBefore) {
+    }
 
     public record EventView(Instant at, String actor, String event, String detail) {
     }
 
-    static ProposalView of(Proposal p, List<RowChange> changes, List<RuleProblem> problems, List<ProposalEvent> events) {
+    static ProposalView of(Proposal p, List<String> processAt, List<RowChange> changes, List<RuleProblem> problems,
+                           List<ProposalEvent> events) {
         return new ProposalView(p.id, p.agent, p.state, p.learner, p.trainingFrom, p.trainingTo, p.sampleCount, p.reason,
                 p.baseVersion, p.deployedVersion, p.createdBy, p.createdAt, p.decidedBy, p.decidedAt, p.decisionReason,
-                p.watchUntil, changes, p.backtest, problems,
+                p.node, processAt, p.replacedVersion, p.deployedVersion == null ? null
+                        : new Watch(p.watchRuns, p.watchFacts, p.watchAlerts, p.watchAlertsBefore),
+                changes, p.backtest, problems,
                 events.stream().map(e -> new EventView(e.at, e.actor, e.event, e.detail)).toList());
     }
 }

@@ -78,7 +78,10 @@ public class Backtest {
     public Result compare(CompiledRuleSet current, CompiledRuleSet candidate, Set<String> touched) {
         String agent = current.agent();
         List<Object> facts = facts(agent);
-        List<Label> known = labels.labels(agent);
+        // only labels on resources the history has can be hit by a replay: others would only dilute recall
+        Set<String> resources = new java.util.HashSet<>();
+        facts.forEach(f -> resources.add(io.log2.logic.FactFields.resourceOf(f)));
+        List<Label> known = labels.labels(agent).stream().filter(l -> resources.contains(l.resource())).toList();
         Agent a = ruleSets.agent(agent);
         List<Finding> before = replay(current, facts);
         List<Finding> after = replay(candidate, facts);

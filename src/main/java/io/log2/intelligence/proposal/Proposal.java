@@ -14,6 +14,8 @@ import java.time.Instant;
 @Table(name = "proposal")
 public class Proposal extends PanacheEntityBase {
 
+    /** Being validated: compiled and backtested. */
+    public static final String VALIDATING = "validating";
     /** Validated; waits for an approver (or for automatic approval). */
     public static final String AWAITING_APPROVAL = "awaiting-approval";
     /** Approved; its version is being deployed. */
@@ -59,13 +61,22 @@ public class Proposal extends PanacheEntityBase {
     public Instant decidedAt;
     @Column(name = "decision_reason")
     public String decisionReason;
-    @Column(name = "watch_until")
-    public Instant watchUntil;
+    public String node;
+    @Column(name = "replaced_version")
+    public Integer replacedVersion;
+    @Column(name = "watch_runs")
+    public int watchRuns;
+    @Column(name = "watch_facts")
+    public long watchFacts;
+    @Column(name = "watch_alerts")
+    public long watchAlerts;
+    @Column(name = "watch_alerts_before")
+    public long watchAlertsBefore;
     @Column(name = "updated_at")
     public Instant updatedAt;
 
     /** Whether the proposal is still in its process (not refused, rejected, kept or rolled back). */
     public boolean unfinished() {
-        return AWAITING_APPROVAL.equals(state) || DEPLOYING.equals(state) || WATCHING.equals(state);
+        return VALIDATING.equals(state) || AWAITING_APPROVAL.equals(state) || DEPLOYING.equals(state) || WATCHING.equals(state);
     }
 }

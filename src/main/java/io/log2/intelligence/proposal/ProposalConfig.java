@@ -17,4 +17,26 @@ public interface ProposalConfig {
     /** How much a proposal may raise the backtest's alert volume (0.5: by half) before it is refused. */
     @WithDefault("0.5")
     double maxAlertIncrease();
+
+    /**
+     * Whether a validated proposal may be approved without a person: only when its backtest, against labelled
+     * findings, gains at least {@link #autoApproveMinGain} precision and loses no recall.
+     */
+    @WithDefault("false")
+    boolean autoApprove();
+
+    /** The precision a backtest must gain (0.1: ten points) for a proposal to be approved automatically. */
+    @WithDefault("0.1")
+    double autoApproveMinGain();
+
+    /** How many runs of the new version are watched after a deployment before it is kept. */
+    @WithDefault("3")
+    int watchRuns();
+
+    /**
+     * How much worse than the backtest's promise the live alert volume may turn out (0.25: a quarter of the replaced
+     * version's alerts) before the deployment is rolled back.
+     */
+    @WithDefault("0.25")
+    double watchTolerance();
 }

@@ -1,37 +1,45 @@
 package io.log2.intelligence.proposal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.log2.intelligence.RowChange;
 import io.log2.logic.CompiledRuleSet;
+import io.log2.logic.Evaluator;
+import io.log2.logic.Finding;
+import io.log2.logic.Findings;
 import io.log2.logic.InvalidRequestException;
-import io.log2.logic.RuleFile;
 import io.log2.logic.RuleProblem;
 import io.log2.logic.RuleSet;
-import io.log2.logic.RuleSetRejectedException;
 import io.log2.logic.RuleSetService;
-import io.log2.logic.RuleSetVersion;
+import io.log2.logic.RunLimits;
+import io.log2.logic.VersionStore;
+import io.log2.logs.RunLogged;
+import io.log2.logs.RunRecord;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.function.Consumer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Proposals: made by a person through the API or by a learner, validated (the candidate rule set must compile),
- * approved or rejected, and deployed as a new rule-set version that records the proposal, its learner, its
- * training window and its approver. Every step is stored with who did it ({@link ProposalEvent}); each write is
- * its own transaction, so a refused proposal is kept with its reasons even though the request fails.
+ * Proposals: made by a person through the API or by a learner, each carried by its process
+ * ({@link ProposalProcess}, steps in {@link ProposalSteps}): validated, approved by an approver or automatically,
+ * deployed, watched and kept or rolled back. The proposal's row is the truth; on start every unfinished proposal's
+ * process is entered again at its stored node, so a pending approval and a running watch survive a restart.
  */
 @ApplicationScoped
 public class ProposalService {
 
     private static final Logger LOG = Logger.getLogger(ProposalService.class);
     private static final String CHANGES = "/changes";
+    private static final RunLimits REPLAY = new RunLimits(10_000_000, Duration.ofSeconds(30));
 
     /** What a proposal is made of: its row changes and its evidence. */
     public record NewProposal(String learner, Instant trainingFrom, Instant trainingTo, Integer samples, String reason,
@@ -41,25 +49,57 @@ public class ProposalService {
     @Inject
     RuleSetService ruleSets;
     @Inject
+    VersionStore versions;
+    @Inject
     ObjectMapper json;
     @Inject
-    Backtest backtest;
+    ProposalProcess process;
+
+    /** A watched deployment: a run of another agent or version costs nothing. */
+    private record Watched(String agent, int version) {
+    }
+
+    /** Watching proposals by id. */
+    private final Map<Long, Watched> watching = new ConcurrentHashMap<>();
+    /** The version each watched deployment replaced, compiled once, to count what it would have raised. */
+    private final Map<Long, CompiledRuleSet> replaced = new ConcurrentHashMap<>();
+
+    void onStart(@Observes @Priority(5000) StartupEvent event) {
+        resumeUnfinished();
+    }
+
+    /** Enters the process of every unfinished proposal again at its stored node, oldest first. */
+    public void resumeUnfinished() {
+        watching.clear();
+        replaced.clear();
+        List<Proposal> unfinished = QuarkusTransaction.requiringNew().call(() -> Proposal.<Proposal>list(
+                "state in ?1 order by id", List.of(Proposal.VALIDATING, Proposal.AWAITING_APPROVAL, Proposal.DEPLOYING, Proposal.WATCHING)));
+        for (Proposal p : unfinished) {
+            try {
+                process.enterAt(p.id, p.node);
+                LOG.infof("proposal %d of agent %s: process entered again at %s", p.id, p.agent, p.node);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "proposal %d of agent %s: its process cannot be entered again at %s", p.id, p.agent, p.node);
+            }
+            track(p.id);
+        }
+    }
 
     /**
-     * Stores a proposal and validates it: its changes must name existing files, tables, columns and rows (else
-     * 400 and nothing is stored), and the candidate rule set must compile (else it is stored as refused and
-     * {@link ProposalRefusedException} says why).
+     * Stores a proposal and starts its process. Changes that name a file, table, column or row that does not exist
+     * are refused before anything is stored (400); a proposal that validation refuses is stored as refused and
+     * {@link ProposalRefusedException} says why.
      */
     public Proposal propose(String agent, NewProposal request, String user) {
         ruleSets.agent(agent);
         check(request);
         RuleSet active = ruleSets.active(agent);
-        // every change must apply before anything is stored
         TableEditor.apply(active.compiled().files(), request.changes(), "", CHANGES);
-        Proposal p = QuarkusTransaction.requiringNew().call(() -> {
+        long id = QuarkusTransaction.requiringNew().call(() -> {
             Proposal created = new Proposal();
             created.agent = agent;
-            created.state = Proposal.AWAITING_APPROVAL;
+            created.state = Proposal.VALIDATING;
+            created.node = ProposalProcess.VALIDATE;
             created.learner = request.learner() == null || request.learner().isBlank() ? "person" : request.learner().strip();
             created.trainingFrom = request.trainingFrom();
             created.trainingTo = request.trainingTo();
@@ -73,81 +113,79 @@ public class ProposalService {
             created.persist();
             ProposalEvent.of(created.id, user, "proposed", request.changes().size() + " row change(s) to version "
                     + active.version()).persist();
-            return created;
+            return created.id;
         });
-        CompiledRuleSet candidate;
-        try {
-            candidate = candidate(p, active.compiled().files());
-        } catch (RuleSetRejectedException e) {
-            throw refuse(p, "the candidate rule set does not compile", e.problems());
-        }
-        Backtest.Result result = backtest.compare(active.compiled(), candidate, touched(request.changes()));
-        String evidence = write(result);
-        if (result.regresses()) {
-            QuarkusTransaction.requiringNew().run(() -> Proposal.<Proposal>findById(p.id).backtest = evidence);
-            throw refuse(p, "its backtest regresses", result.regressions().stream()
-                    .map(r -> new RuleProblem(null, null, null, r)).toList());
-        }
-        update(p.id, "system", "validated", String.format(java.util.Locale.ROOT,
-                "compiles; backtest over %d facts: %d alerts before, %d after", result.facts(),
-                result.before().alerts(), result.after().alerts()), x -> x.backtest = evidence);
-        return proposal(p.id);
+        process.start(id);
+        return afterStep(id);
     }
 
-    /** Approves a proposal waiting for approval and deploys it as a new version of its agent's rule set. */
+    /** Approves a proposal waiting for approval: the approver's task is completed and the process deploys it. */
     public Proposal approve(long id, String user, String reason) {
-        Proposal p = proposal(id);
-        requireState(p, Proposal.AWAITING_APPROVAL, "approved");
-        update(id, user, "approved", reason, x -> {
-            x.state = Proposal.DEPLOYING;
-            x.decidedBy = user;
-            x.decidedAt = Instant.now();
-            x.decisionReason = reason;
-        });
-        return deploy(id);
+        decide(id, user, "approved", reason, Proposal.DEPLOYING, ProposalProcess.DEPLOY);
+        process.completeApproval(id);
+        return afterStep(id);
     }
 
     /** Rejects a proposal waiting for approval; nothing is deployed. */
     public Proposal reject(long id, String user, String reason) {
-        Proposal p = proposal(id);
-        requireState(p, Proposal.AWAITING_APPROVAL, "rejected");
-        update(id, user, "rejected", reason, x -> {
-            x.state = Proposal.REJECTED;
-            x.decidedBy = user;
-            x.decidedAt = Instant.now();
-            x.decisionReason = reason;
-        });
-        return proposal(id);
+        decide(id, user, "rejected", reason, Proposal.REJECTED, null);
+        process.completeApproval(id);
+        return afterStep(id);
     }
 
     /**
-     * Deploys an approved proposal: its changes are applied to the rules active now (another change may have
-     * been made since it was proposed), compiled, written and swapped in as a version of source {@code proposal}.
+     * After each run of a watched version: counts its alerts and those the replaced version raises on the same facts,
+     * and lets the process compare them with the backtest's promise (and roll back if they are worse).
      */
-    public Proposal deploy(long id) {
-        Proposal p = proposal(id);
-        RuleSet active = ruleSets.active(p.agent);
-        CompiledRuleSet compiled;
-        try {
-            compiled = candidate(p, active.compiled().files());
-        } catch (RuleSetRejectedException e) {
-            throw refuse(p, "the proposal no longer compiles with the rules active now", e.problems());
-        } catch (InvalidRequestException e) {
-            throw refuse(p, "the proposal no longer applies to the rules active now",
-                    List.of(new RuleProblem(null, null, null, e.getMessage())));
+    void onRun(@Observes RunLogged event) {
+        if (watching.isEmpty()) {
+            return;
         }
-        RuleSet deployed = ruleSets.deployCandidate(compiled, RuleSetVersion.SOURCE_PROPOSAL, versionReason(p), p.decidedBy);
-        update(id, "system", "deployed", "version " + deployed.version(), x -> {
-            x.state = Proposal.DEPLOYED;
-            x.deployedVersion = deployed.version();
+        RunRecord run = event.run();
+        watching.forEach((id, watched) -> {
+            if (watched.agent().equals(run.agent()) && watched.version() == run.version()) {
+                try {
+                    watch(id, run);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "proposal %d: watching run %s failed", id, run.runId());
+                }
+            }
         });
-        LOG.infof("proposal %d of agent %s deployed as version %d", id, p.agent, deployed.version());
-        return proposal(id);
+    }
+
+    private synchronized void watch(long id, RunRecord run) {
+        Proposal p = ProposalStore.get(id);
+        if (!Proposal.WATCHING.equals(p.state) || p.deployedVersion == null || p.deployedVersion != run.version()) {
+            return;
+        }
+        long alerts = run.findings().stream().filter(f -> Finding.ALERT.equals(f.kind())).count();
+        long before = alertsOf(replaced(p), run.facts().facts());
+        ProposalStore.update(id, ProposalSteps.SYSTEM, null, null, x -> {
+            x.watchRuns++;
+            x.watchFacts += run.factCount();
+            x.watchAlerts += alerts;
+            x.watchAlertsBefore += before;
+        });
+        process.runLogged(id);
+        track(id);
+    }
+
+    private CompiledRuleSet replaced(Proposal p) {
+        return replaced.computeIfAbsent(p.id, x -> ruleSets.compileCandidate(p.agent, versions.files(
+                versions.version(p.agent, p.replacedVersion).orElseThrow().id)));
+    }
+
+    private static long alertsOf(CompiledRuleSet compiled, List<?> facts) {
+        if (facts.isEmpty()) {
+            return 0;
+        }
+        Findings findings = new Findings(compiled, "watch", () -> 0);
+        Evaluator.evaluate(new RuleSet(compiled, 0, "watch", Instant.now()), facts, findings, null, REPLAY);
+        return findings.items().stream().filter(f -> Finding.ALERT.equals(f.kind())).count();
     }
 
     public Proposal proposal(long id) {
-        return QuarkusTransaction.requiringNew().call(() -> Proposal.<Proposal>findByIdOptional(id)
-                .orElseThrow(() -> new NoSuchElementException("there is no proposal " + id)));
+        return ProposalStore.get(id);
     }
 
     /** An agent's proposals, newest first, optionally in one state. */
@@ -163,74 +201,55 @@ public class ProposalService {
     }
 
     public List<RowChange> changes(Proposal p) {
-        try {
-            return json.readValue(p.changes, new TypeReference<List<RowChange>>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored changes of proposal " + p.id + " cannot be read", e);
-        }
+        return ProposalStore.changes(json, p);
     }
 
     public List<RuleProblem> problems(Proposal p) {
-        if (p.problems == null) {
-            return List.of();
+        return ProposalStore.problems(json, p);
+    }
+
+    /** Where the proposal's process instance is now in this service (the names of its active nodes). */
+    public List<String> processAt(long id) {
+        return process.activeNodes(id);
+    }
+
+    /** The proposal after a step of its process; a refusal during that step is answered as one. */
+    private Proposal afterStep(long id) {
+        track(id);
+        Proposal p = ProposalStore.get(id);
+        if (Proposal.REFUSED.equals(p.state)) {
+            throw new ProposalRefusedException(id, "proposal " + id + " is refused: " + p.decisionReason, problems(p));
         }
-        try {
-            return json.readValue(p.problems, new TypeReference<List<RuleProblem>>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored problems of proposal " + p.id + " cannot be read", e);
+        return p;
+    }
+
+    private void track(long id) {
+        Proposal p = ProposalStore.get(id);
+        if (Proposal.WATCHING.equals(p.state) && p.deployedVersion != null) {
+            watching.put(id, new Watched(p.agent, p.deployedVersion));
+        } else {
+            watching.remove(id);
+            replaced.remove(id);
         }
     }
 
-    /** The proposal's changes applied to these files, with its provenance, compiled. */
-    private CompiledRuleSet candidate(Proposal p, List<RuleFile> files) {
-        List<RuleFile> changed = TableEditor.apply(files, changes(p), provenance(p), CHANGES);
-        return ruleSets.compileCandidate(p.agent, changed);
-    }
-
-    private static java.util.Set<String> touched(List<RowChange> changes) {
-        return changes.stream().filter(c -> c.kind() != RowChange.Kind.REMOVE).map(RowChange::rowId)
-                .collect(java.util.stream.Collectors.toSet());
-    }
-
-    private ProposalRefusedException refuse(Proposal p, String why, List<RuleProblem> problems) {
-        update(p.id, "system", "refused", why + ": " + problems, x -> {
-            x.state = Proposal.REFUSED;
-            x.problems = write(problems);
-        });
-        LOG.warnf("proposal %d of agent %s refused: %s %s", p.id, p.agent, why, problems);
-        return new ProposalRefusedException(p.id, "proposal " + p.id + " is refused: " + why, problems);
-    }
-
-    private void update(long id, String actor, String event, String detail, Consumer<Proposal> change) {
+    /** Records an approver's decision on a proposal that waits for one; any other state is a conflict. */
+    private synchronized void decide(long id, String user, String event, String reason, String state, String node) {
         QuarkusTransaction.requiringNew().run(() -> {
-            Proposal p = Proposal.findById(id);
-            change.accept(p);
-            p.updatedAt = Instant.now();
-            ProposalEvent.of(id, actor, event, detail).persist();
+            Proposal p = Proposal.<Proposal>findByIdOptional(id)
+                    .orElseThrow(() -> new java.util.NoSuchElementException("there is no proposal " + id));
+            if (!Proposal.AWAITING_APPROVAL.equals(p.state)) {
+                throw new ProposalConflictException("proposal " + id + " is " + p.state + ", so it cannot be " + event
+                        + " (only a proposal that is " + Proposal.AWAITING_APPROVAL + " can)");
+            }
+            p.state = state;
+            p.node = node;
+            p.decidedBy = user;
+            p.decidedAt = Instant.now();
+            p.decisionReason = reason;
+            p.updatedAt = p.decidedAt;
+            ProposalEvent.of(id, user, event, reason).persist();
         });
-    }
-
-    private static void requireState(Proposal p, String state, String action) {
-        if (!state.equals(p.state)) {
-            throw new ProposalConflictException("proposal " + p.id + " is " + p.state + ", so it cannot be " + action
-                    + " (only a proposal that is " + state + " can)");
-        }
-    }
-
-    /** What the Provenance cell of each row the proposal adds or changes says; no quotes, as it is DRL metadata. */
-    static String provenance(Proposal p) {
-        String text = "proposal " + p.id + "; learner " + p.learner
-                + (p.trainingFrom != null || p.trainingTo != null
-                ? "; trained on " + (p.trainingFrom == null ? "…" : p.trainingFrom) + " to " + (p.trainingTo == null ? "…" : p.trainingTo)
-                : "");
-        return text.replace('"', '\'').replace('\\', '/');
-    }
-
-    private static String versionReason(Proposal p) {
-        String text = provenance(p) + "; approved by " + p.decidedBy + (p.reason == null ? "" : ": " + p.reason);
-        return text.length() <= 1000 ? text : text.substring(0, 997) + "...";
     }
 
     private static void check(NewProposal request) {

@@ -80,8 +80,11 @@ class ProposalApiTest {
 
         JsonPath approved = Api.as("approver").contentType("application/json").body("{\"reason\":\"backtest looks right\"}")
                 .post(PROPOSALS + "/" + id + "/approve").then().statusCode(200)
-                .body("state", equalTo("deployed"))
+                .body("state", equalTo("watching"))
+                .body("node", equalTo("Watch"))
+                .body("processAt", hasItem("Next run"))
                 .body("decidedBy", equalTo("approver-user"))
+                .body("replacedVersion", equalTo(base))
                 .body("deployedVersion", notNullValue())
                 .extract().jsonPath();
         int deployed = approved.getInt("deployedVersion");
@@ -91,11 +94,21 @@ class ProposalApiTest {
                 .body("createdBy", equalTo("approver-user"))
                 .body("reason", containsString("proposal " + id + "; learner cpu-thresholds; trained on 2026-11-01T00:00:00Z"));
 
+        // the next runs are watched: 3 alerts where the replaced version raised 3, as the backtest promised
         assertEquals(0, runCpu(83.0).getList("findings").size());
         JsonPath loud = runCpu(98.0);
         assertEquals(2, loud.getList("findings").size());
         assertTrue(loud.getList("findings.rule").contains(newId));
         assertTrue(loud.getList("findings.threshold", Float.class).contains(85.0f));
+        assertEquals(85.0, threshold(86.0));
+        Api.viewer().get(PROPOSALS + "/" + id).then().statusCode(200)
+                .body("state", equalTo("deployed"))
+                .body("watch.runs", equalTo(3))
+                .body("watch.alerts", equalTo(3))
+                .body("watch.alertsBefore", equalTo(3))
+                .body("history.event", hasItem("kept"))
+                .body("processAt", hasSize(0));
+        assertEquals(deployed, activeVersion());
 
         // the rows as a person sees them in the rules folder: the provenance beside each changed or added row
         Map<String, String> provenance = provenanceById(folder().resolve(TABLE));

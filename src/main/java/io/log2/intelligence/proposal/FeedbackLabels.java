@@ -1,0 +1,41 @@
+package io.log2.intelligence.proposal;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** The labels of an agent's findings as people (or labelled imports) gave them: each finding's latest label. */
+@ApplicationScoped
+public class FeedbackLabels implements FindingLabels {
+
+    @Inject
+    DataSource dataSource;
+
+    @Override
+    @Transactional
+    public List<Label> labels(String agent) {
+        List<Label> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT f.resource, f.first_seen, f.last_seen, fb.label FROM finding f "
+                     + "JOIN finding_feedback fb ON fb.id = f.feedback_id WHERE f.agent = ? AND f.resource IS NOT NULL ORDER BY f.id")) {
+            ps.setString(1, agent);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Label(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                            rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the labels of agent " + agent, e);
+        }
+        return out;
+    }
+}
