@@ -20,7 +20,10 @@ public record Signal(List<Bound> bounds) {
         SHORT_Z("Short z", SampleFeatures::shortZ),
         LONG_Z("Long z", SampleFeatures::longZ),
         CHANGE_Z("Change z", SampleFeatures::changeZ),
-        SCORE("Score", SampleFeatures::score);
+        SCORE("Score", SampleFeatures::score),
+        RECENT_SCORE("Recent score", SampleFeatures::recentScore),
+        RECENT_LONG_Z("Recent long z", SampleFeatures::recentLongZ),
+        RECENT_CHANGE_Z("Recent change z", SampleFeatures::recentChangeZ);
 
         private final String column;
         private final Function<SampleFeatures, Double> read;

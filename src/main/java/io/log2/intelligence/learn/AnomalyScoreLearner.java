@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One row on the per-series anomaly score: {@code score > t}, with {@code t} the value (among the score's quantiles on
+ * One row on the per-series anomaly score: {@code score > t} after a quiet while ({@code recentScore <= t}: no sample
+ * of the last few hours scored above it), with {@code t} the value (among the score's quantiles on
  * the training samples and the steps of a quarter from 0.5 to 10) at which the row reaches the best NAB score on the
  * labelled history.
  */
@@ -37,7 +38,8 @@ public class AnomalyScoreLearner implements Learner {
         Candidates candidates = new Candidates(training);
         Candidates.Choice best = new Candidates.Choice(List.of(), candidates.choose(List.of()).nab());
         for (double t : thresholds.stream().distinct().toList()) {
-            Candidates.Choice c = candidates.choose(List.of(new Signal(List.of(new Signal.Bound(Signal.Feature.SCORE, true, t)))));
+            Candidates.Choice c = candidates.choose(List.of(new Signal(List.of(new Signal.Bound(Signal.Feature.SCORE, true, t),
+                    new Signal.Bound(Signal.Feature.RECENT_SCORE, false, t)))));
             if (c.nab() > best.nab()) {
                 best = c;
             }

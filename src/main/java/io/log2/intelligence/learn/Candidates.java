@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Chooses rows among candidates by what they score on the training series: the NAB score (standard profile) of the
- * alerts they raise, one row added at a time while a row still raises it, at most {@value #MAX_ROWS} rows. Each
+ * alerts they raise, one row added at a time while a row still raises it, at most {@value #MAX_ROWS} rows; then each
+ * row is swapped for a better candidate while one raises the score. Each
  * candidate's alerts are worked out once; a set of rows alerts where any of its rows does.
  */
 final class Candidates {
@@ -42,10 +43,7 @@ final class Candidates {
             }
             alerts.add(perSeries);
         }
-        List<boolean[]> current = new ArrayList<>();
-        for (LabelledSeries s : training.series()) {
-            current.add(new boolean[s.size()]);
-        }
+        List<boolean[]> current = none();
         List<Signal> chosen = new ArrayList<>();
         double best = scorer.score(files, current).nab();
         while (chosen.size() < MAX_ROWS) {
@@ -68,7 +66,39 @@ final class Candidates {
             current = union(current, alerts.get(pick));
             best = pickScore;
         }
+        // Then each chosen row is replaced by the candidate that raises the score most with the others, while one does.
+        boolean improved = true;
+        while (improved) {
+            improved = false;
+            for (int k = 0; k < chosen.size(); k++) {
+                List<boolean[]> others = none();
+                for (int j = 0; j < chosen.size(); j++) {
+                    if (j != k) {
+                        others = union(others, alerts.get(candidates.indexOf(chosen.get(j))));
+                    }
+                }
+                for (int c = 0; c < candidates.size(); c++) {
+                    if (chosen.contains(candidates.get(c))) {
+                        continue;
+                    }
+                    double score = scorer.score(files, union(others, alerts.get(c))).nab();
+                    if (score > best + 1e-9) {
+                        chosen.set(k, candidates.get(c));
+                        best = score;
+                        improved = true;
+                    }
+                }
+            }
+        }
         return new Choice(chosen, best);
+    }
+
+    private List<boolean[]> none() {
+        List<boolean[]> out = new ArrayList<>();
+        for (LabelledSeries s : training.series()) {
+            out.add(new boolean[s.size()]);
+        }
+        return out;
     }
 
     private static List<boolean[]> union(List<boolean[]> a, List<boolean[]> b) {

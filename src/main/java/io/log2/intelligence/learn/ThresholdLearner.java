@@ -28,7 +28,8 @@ import smile.data.vector.IntVector;
  * Thresholds on features that separate labelled incidents from the rest. A CART tree (Smile, Gini, depth
  * {@value #DEPTH}) is grown on the samples after each series' probation, labelled anomalous inside a window; every
  * root-to-leaf path to a leaf where anomalies are at least twice as frequent as overall is a candidate row (the
- * path's bounds), and so is each single feature above or below a high quantile of its values. Rows are then chosen
+ * path's bounds), and so is each of the score, long z and change z above or below a high quantile of its values, alone
+ * or crossing it after a quiet while (its recent magnitude within the same value). Rows are then chosen
  * among the candidates by the NAB score they reach on the training series (see {@link Candidates}), because the tree
  * separates samples while the benchmark rewards the first alert of each incident and charges every false one.
  */
@@ -36,8 +37,20 @@ import smile.data.vector.IntVector;
 public class ThresholdLearner implements Learner {
 
     static final int DEPTH = 4;
-    private static final StructType SCHEMA = new StructType(java.util.Arrays.stream(Signal.Feature.values())
+    /** The features single-feature candidates test, each with the recent maximum of its magnitude. */
+    private static final java.util.Map<Signal.Feature, Signal.Feature> CROSSINGS = new java.util.LinkedHashMap<>();
+    /** The features the tree splits on: the sample's own (the recent maxima are tested only as "at most"). */
+    private static final Signal.Feature[] TREE_FEATURES = {Signal.Feature.SHORT_Z, Signal.Feature.LONG_Z, Signal.Feature.CHANGE_Z, Signal.Feature.SCORE};
+    private static final StructType SCHEMA = new StructType(java.util.Arrays.stream(TREE_FEATURES)
             .map(f -> new StructField(f.name(), DataTypes.DoubleType)).toList());
+
+    static {
+        CROSSINGS.put(Signal.Feature.SCORE, Signal.Feature.RECENT_SCORE);
+        CROSSINGS.put(Signal.Feature.LONG_Z, Signal.Feature.RECENT_LONG_Z);
+        CROSSINGS.put(Signal.Feature.CHANGE_Z, Signal.Feature.RECENT_CHANGE_Z);
+    }
+    private static final double[] SCORE_STEPS = java.util.stream.IntStream.rangeClosed(4, 39).mapToDouble(i -> i / 4.0).toArray();
+    private static final double[] Z_STEPS = java.util.stream.IntStream.rangeClosed(4, 40).mapToDouble(i -> i / 2.0).toArray();
     private static final double[] HIGH = {0.9, 0.95, 0.97, 0.98, 0.99, 0.993, 0.995, 0.997, 0.998, 0.999, 0.9995, 0.9998};
 
     @Override
@@ -48,14 +61,33 @@ public class ThresholdLearner implements Learner {
     @Override
     public Learned learn(Training training) {
         List<Signal> candidates = new ArrayList<>(treePaths(training));
-        for (Signal.Feature feature : Signal.Feature.values()) {
+        for (Signal.Feature feature : CROSSINGS.keySet()) {
+            Signal.Feature recent = CROSSINGS.get(feature);
             double[] values = Candidates.values(training, feature);
             if (values.length == 0) {
                 continue;
             }
+            List<double[]> levels = new ArrayList<>();
             for (double q : HIGH) {
-                candidates.add(new Signal(List.of(new Signal.Bound(feature, true, Candidates.quantile(values, q)))));
-                candidates.add(new Signal(List.of(new Signal.Bound(feature, false, Candidates.quantile(values, 1 - q)))));
+                levels.add(new double[] {Candidates.quantile(values, q), Candidates.quantile(values, 1 - q)});
+            }
+            // and round levels, so that a good threshold between two quantiles is not missed
+            double[] steps = feature == Signal.Feature.SCORE ? SCORE_STEPS : Z_STEPS;
+            for (double step : steps) {
+                levels.add(new double[] {step, -step});
+            }
+            for (double[] level : levels) {
+                double high = level[0];
+                double low = level[1];
+                candidates.add(new Signal(List.of(new Signal.Bound(feature, true, high))));
+                candidates.add(new Signal(List.of(new Signal.Bound(feature, false, low))));
+                // The same threshold crossed after a quiet while: the feature's recent magnitude stayed within it.
+                if (high > 0) {
+                    candidates.add(new Signal(List.of(new Signal.Bound(feature, true, high), new Signal.Bound(recent, false, high))));
+                }
+                if (low < 0) {
+                    candidates.add(new Signal(List.of(new Signal.Bound(feature, false, low), new Signal.Bound(recent, false, -low))));
+                }
             }
         }
         Candidates.Choice choice = new Candidates(training).choose(candidates.stream().distinct().toList());
@@ -68,7 +100,7 @@ public class ThresholdLearner implements Learner {
 
     /** The CART paths to leaves with anomalies at least twice as frequent as in all samples. */
     static List<Signal> treePaths(Training training) {
-        Signal.Feature[] features = Signal.Feature.values();
+        Signal.Feature[] features = TREE_FEATURES;
         List<double[]> x = new ArrayList<>();
         List<Integer> y = new ArrayList<>();
         for (LabelledSeries s : training.series()) {
