@@ -10,8 +10,11 @@ import java.time.Instant;
  * {@value io.log2.agents.awsusage.history.MetricFeatures#LONG} samples, how many of those deviations the value lies
  * from each mean ({@code shortZ}, {@code longZ}), an exponentially weighted mean ({@code ewma}), the change from the
  * previous sample ({@code change}, and in long deviations, {@code changeZ}), and {@code score}: how unusual the value
- * is for the series' own past (a kernel density fitted on it; 0 for a common value, up to 10). The z values and the
- * score carry no unit, so one threshold reads alike for every series. A feature the history is too short for is null.
+ * is for the series' own past (a kernel density fitted on it; 0 for a common value, up to 10). {@code recentScore},
+ * {@code recentLongZ} and {@code recentChangeZ} are the largest score, |longZ| and |changeZ| of the
+ * {@value io.log2.agents.awsusage.history.MetricFeatures#RECENT} samples before, so a rule can fire when a feature
+ * first crosses a threshold after a quiet while ({@code score > 4 && recentScore <= 4}). The z values and the score
+ * carry no unit, so one threshold reads alike for every series. A feature the history is too short for is null.
  */
 public record SampleFeatures(@JsonProperty(required = true) String namespace,
                              @JsonProperty(required = true) String metric,
@@ -27,5 +30,8 @@ public record SampleFeatures(@JsonProperty(required = true) String namespace,
                              Double shortZ,
                              Double longZ,
                              Double changeZ,
-                             Double score) {
+                             Double score,
+                             Double recentScore,
+                             Double recentLongZ,
+                             Double recentChangeZ) {
 }

@@ -46,6 +46,10 @@ class AwsUsageRulesTest {
         return new MetricSample(namespace, metric, "res-1", T, value, capacity);
     }
 
+    static SampleFeatures features(double score) {
+        return new SampleFeatures("AWS/EC2", "CPUUtilization", "res-1", T, 97, 20.0, 2.0, 20.0, 2.0, 20.0, 70.0, 38.5, 38.5, 35.0, score, 1.0, 2.0, 2.0);
+    }
+
     static ResourceState resource(String type, Boolean open, Boolean encrypted, Map<String, String> tags) {
         return new ResourceState(type, "res-1", "eu-west-1", open, encrypted, tags);
     }
@@ -73,6 +77,8 @@ class AwsUsageRulesTest {
                 Arguments.of("MetricThresholds_16", metric("AWS/ApiGateway", "ErrorRate", 5.1, null), metric("AWS/ApiGateway", "ErrorRate", 5.0, null)),
                 Arguments.of("MetricThresholds_17", metric("AWS/ApiGateway", "Availability", 98.9, null), metric("AWS/ApiGateway", "Availability", 99.0, null)),
                 Arguments.of("MetricThresholds_18", metric("AWS/ApplicationELB", "TargetResponseTime", 0.501, null), metric("AWS/ApplicationELB", "TargetResponseTime", 0.5, null)),
+                // the learned table's placeholder: the calculator caps the score at 10, so only a fact posted by hand fires it
+                Arguments.of("LearnedSignals_60", features(10.5), features(10.0)),
                 Arguments.of("DailyCostThresholds_25", DailyCost.of("111", DAY, 5.01), DailyCost.of("111", DAY, 5.0)),
                 Arguments.of("DailyCostThresholds_26", baseline(40, 10.0, 9.9), baseline(40, 10.0, 10.0)),
                 Arguments.of("DailyCostThresholds_27", previous(20.1, 10.0), previous(20.0, 10.0)),

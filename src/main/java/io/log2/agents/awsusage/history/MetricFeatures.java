@@ -14,7 +14,7 @@ import smile.stat.distribution.KernelDensity;
  * many earlier samples gets the same features as one that hands in the whole series.
  *
  * <p>The anomaly score is a Gaussian kernel density (Smile's {@link KernelDensity}, bandwidth by Silverman's rule)
- * fitted on the previous {@value #HISTORY} values: {@code score = -log10(mean over past values of
+ * fitted on the previous {@value #DENSITY} values: {@code score = -log10(mean over past values of
  * exp(-(x - past)^2 / 2h^2))}, the average kernel similarity of the value to the past ones, 0 when the past
  * lies on the value, at most {@value #MAX_SCORE} (further than 5 bandwidths from every past value). Smile's Isolation
  * Forest was the other candidate; it grows its trees on a parallel stream with per-thread random generators and a
@@ -28,8 +28,12 @@ public final class MetricFeatures {
     public static final int SHORT = 12;
     /** Samples in the long window (a day of 5-minute samples). */
     public static final int LONG = 288;
-    /** Samples the anomaly score's density is fitted on (three days of 5-minute samples), the most any feature reads. */
-    public static final int HISTORY = 864;
+    /** Samples the anomaly score's density is fitted on (three days of 5-minute samples). */
+    static final int DENSITY = 864;
+    /** Samples before a sample whose features its recent maxima read (four hours of 5-minute samples). */
+    public static final int RECENT = 48;
+    /** The most samples before a sample that any of its features reads. */
+    public static final int HISTORY = DENSITY + RECENT;
     /** Past values the density needs before it scores. */
     static final int MIN_HISTORY = 144;
     /** Weight of each newer sample in the exponentially weighted mean, taken over the long window (or what there is of it). */
@@ -49,11 +53,34 @@ public final class MetricFeatures {
      */
     public static List<SampleFeatures> of(List<MetricSample> series, int from) {
         double[] values = series.stream().mapToDouble(MetricSample::value).toArray();
+        // The recent maxima of a sample read the features of the RECENT samples before it.
+        int first = Math.max(0, from - RECENT);
+        List<SampleFeatures> own = new ArrayList<>(series.size() - first);
+        for (int i = first; i < series.size(); i++) {
+            own.add(at(series.get(i), values, i));
+        }
         List<SampleFeatures> out = new ArrayList<>(series.size() - from);
         for (int i = from; i < series.size(); i++) {
-            out.add(at(series.get(i), values, i));
+            List<SampleFeatures> recent = own.subList(Math.max(0, i - RECENT) - first, i - first);
+            SampleFeatures f = own.get(i - first);
+            out.add(new SampleFeatures(f.namespace(), f.metric(), f.resource(), f.timestamp(), f.value(), f.shortMean(),
+                    f.shortStdDev(), f.longMean(), f.longStdDev(), f.ewma(), f.change(), f.shortZ(), f.longZ(), f.changeZ(),
+                    f.score(), recentMax(recent, SampleFeatures::score), recentMax(recent, SampleFeatures::longZ),
+                    recentMax(recent, SampleFeatures::changeZ)));
         }
         return out;
+    }
+
+    /** The largest magnitude of a feature over the samples before, or null when none of them has it. */
+    private static Double recentMax(List<SampleFeatures> recent, java.util.function.Function<SampleFeatures, Double> feature) {
+        Double max = null;
+        for (SampleFeatures f : recent) {
+            Double v = feature.apply(f);
+            if (v != null && (max == null || Math.abs(v) > max)) {
+                max = Math.abs(v);
+            }
+        }
+        return max;
     }
 
     /** The features of every sample of a series, oldest first. */
@@ -81,7 +108,7 @@ public final class MetricFeatures {
                 shortWindow == null ? null : z(x - shortWindow.mean, shortWindow.sd),
                 longWindow == null ? null : z(x - longWindow.mean, longWindow.sd),
                 longWindow == null || change == null ? null : z(change, longWindow.sd),
-                score(values, Math.max(0, i - HISTORY), i, x));
+                score(values, Math.max(0, i - DENSITY), i, x), null, null, null);
     }
 
     /** A difference in standard deviations, capped; a difference from a window without spread is the cap. */

@@ -47,6 +47,7 @@ class MetricFeaturesTest {
         assertNull(f.longMean(), "the long window needs 144 samples");
         assertNull(f.longZ());
         assertNull(f.score(), "the density needs 144 past values");
+        assertNull(f.recentScore(), "no earlier sample has a score");
         // the first sample has no past at all
         SampleFeatures first = MetricFeatures.of(series(1, 2)).get(0);
         assertNull(first.change());
@@ -76,6 +77,23 @@ class MetricFeaturesTest {
         // a difference from a window without spread is capped, not infinite
         assertEquals(MetricFeatures.MAX_Z, MetricFeatures.z(1, 0), 0);
         assertEquals(0, MetricFeatures.z(0, 0), 0);
+    }
+
+    @Test
+    void recentMaximaAreTheLargestMagnitudesOfTheSamplesBefore() {
+        List<SampleFeatures> all = MetricFeatures.of(series(wave(1200)));
+        int i = 1000;
+        double score = 0;
+        double longZ = 0;
+        double changeZ = 0;
+        for (int j = i - MetricFeatures.RECENT; j < i; j++) {
+            score = Math.max(score, all.get(j).score());
+            longZ = Math.max(longZ, Math.abs(all.get(j).longZ()));
+            changeZ = Math.max(changeZ, Math.abs(all.get(j).changeZ()));
+        }
+        assertEquals(score, all.get(i).recentScore(), 0);
+        assertEquals(longZ, all.get(i).recentLongZ(), 0);
+        assertEquals(changeZ, all.get(i).recentChangeZ(), 0);
     }
 
     @Test
