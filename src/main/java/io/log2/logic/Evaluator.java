@@ -87,6 +87,10 @@ public final class Evaluator {
                         + "rule \"%s\" was to fire again", limits.maxFirings(), next));
             }
         } catch (RuntimeException | RunAbortedError | StackOverflowError | OutOfMemoryError e) {
+            if (causedByThreadDeath(e)) {
+                // the forced stop, wrapped by the engine's expression language on its way out
+                guard.forcedStopArrived();
+            }
             if (guard.stopReason() == null && e instanceof StackOverflowError) {
                 guard.stop("a rule recursed without end (StackOverflowError)");
             }
@@ -99,6 +103,15 @@ public final class Evaluator {
             }
         }
         return new Evaluation(fired, guard.stopReason());
+    }
+
+    private static boolean causedByThreadDeath(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ThreadDeath) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The rule that would fire next, asked of the agenda without firing it, or {@code null} when none would. */

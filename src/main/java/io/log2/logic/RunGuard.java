@@ -22,7 +22,7 @@ public final class RunGuard implements AutoCloseable {
     /** How long a run told to stop may take to reach a check before its thread is stopped by force (at least). */
     private static final Duration FORCE_GRACE = Duration.ofSeconds(1);
     /** How long the end of a run waits for a forced stop on its way. */
-    private static final Duration FORCE_ARRIVAL = Duration.ofSeconds(5);
+    private static final Duration FORCE_ARRIVAL = Duration.ofSeconds(1);
     private static final ThreadLocal<RunGuard> CURRENT = new ThreadLocal<>();
     /** Runs told to stop and not yet ended; while 0, {@link #check()} reads nothing else. */
     private static final AtomicInteger STOPPING = new AtomicInteger();
@@ -35,9 +35,9 @@ public final class RunGuard implements AutoCloseable {
     private final ScheduledFuture<?> deadline;
     private volatile String stopReason;
     private boolean ended;
-    /** Whether the watchdog stopped the thread by force, and whether that has reached it. */
-    private boolean forced;
-    private volatile boolean forcedArrived;
+    /** How often the watchdog stopped the thread by force, and how many of those stops have reached it. */
+    private volatile int forcedStops;
+    private volatile int forcedArrived;
     private ScheduledFuture<?> force;
 
     private RunGuard(RunLimits limits, KieSession session, CompiledRuleSet ruleSet) {
@@ -123,25 +123,26 @@ public final class RunGuard implements AutoCloseable {
             if (thread == Thread.currentThread()) {
                 CURRENT.remove();
             }
-            awaitForce = forced && !forcedArrived && thread == Thread.currentThread();
+            awaitForce = thread == Thread.currentThread();
         }
         long until = System.nanoTime() + FORCE_ARRIVAL.toNanos();
-        while (awaitForce && !forcedArrived && System.nanoTime() < until) {
+        while (awaitForce && forcedArrived < forcedStops && System.nanoTime() < until) {
             Thread.onSpinWait();
         }
     }
 
     /** Called by the evaluation when the forced stop ({@link ThreadDeath}) has reached its thread. */
     void forcedStopArrived() {
-        forcedArrived = true;
+        forcedArrived++;
     }
 
     /**
      * The last resort, when the run went on past its deadline in code that never checks the guard: the JDK's or
      * the engine's (a regular expression that backtracks in a constraint, a quadratic {@code removeAll}, a
      * {@code from} over a huge collection). The thread is stopped with {@link ThreadDeath}, which rule code cannot
-     * catch and the evaluation turns into an aborted run; its session is disposed. Java 20 and later refuse to stop
-     * a thread, and the run then keeps its thread until that code returns.
+     * catch and the evaluation turns into an aborted run; its session is disposed. The engine catches everything in
+     * a few places (it retries a condition it failed to compile to bytecode), so the stop is repeated until the run
+     * ends. Java 20 and later refuse to stop a thread, and the run then keeps its thread until that code returns.
      */
     @SuppressWarnings({"deprecation", "removal"})
     private synchronized void forceIfStillRunning() {
@@ -149,10 +150,11 @@ public final class RunGuard implements AutoCloseable {
             return;
         }
         try {
-            forced = true;
+            forcedStops++;
             thread.stop();
+            force = WATCHDOG.schedule(this::forceIfStillRunning, FORCE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
         } catch (UnsupportedOperationException e) {
-            forced = false;
+            forcedStops--;
         }
     }
 
