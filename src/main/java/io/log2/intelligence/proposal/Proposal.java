@@ -74,9 +74,4 @@ public class Proposal extends PanacheEntityBase {
     public long watchAlertsBefore;
     @Column(name = "updated_at")
     public Instant updatedAt;
-
-    /** Whether the proposal is still in its process (not refused, rejected, kept or rolled back). */
-    public boolean unfinished() {
-        return VALIDATING.equals(state) || AWAITING_APPROVAL.equals(state) || DEPLOYING.equals(state) || WATCHING.equals(state);
-    }
 }

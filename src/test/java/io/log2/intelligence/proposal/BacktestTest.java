@@ -1,6 +1,5 @@
 package io.log2.intelligence.proposal;
 
-import static io.log2.support.Facts.ec2Cpu;
 import static io.log2.support.Facts.run;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -45,12 +44,33 @@ class BacktestTest {
     private static final String PROPOSALS = "/api/agents/aws-usage/proposals";
 
     private String resource;
+    private String row;
 
-    /** 205 samples of one instance, 5 minutes apart: 150 at 50%, 40 at 90%, 5 at 50%, 10 at 99%. */
+    /**
+     * A row of its own, on a metric only this test has, added in the spreadsheet as a user does, and a series of it
+     * in the stored history: the changes below touch only this test's data, whatever other tests stored and labelled.
+     */
     @BeforeEach
-    void importSeries() {
-        resource = "i-backtest-" + System.nanoTime();
-        importSeries("AWS/EC2", "CPUUtilization", resource);
+    void addRowAndImportSeries() throws IOException {
+        row = "BtLoad" + System.nanoTime() % 1_000_000;
+        resource = "load-" + System.nanoTime();
+        Path table = RulesFolderResource.rulesDir().resolve("aws-usage/thresholds.drl.xlsx");
+        try (InputStream in = Files.newInputStream(table); Workbook wb = WorkbookFactory.create(in)) {
+            Sheet sheet = wb.getSheetAt(0);
+            sheet.shiftRows(18, sheet.getLastRowNum(), 1);
+            sheet.createRow(18);
+            Sheets.copyRow(sheet, 17, 18);
+            sheet.getRow(18).getCell(1).setCellValue(80);
+            sheet.getRow(18).getCell(2).setCellValue("Custom/BT");
+            sheet.getRow(18).getCell(3).setCellValue("Load");
+            sheet.getRow(18).getCell(5).setCellValue("value");
+            sheet.getRow(18).getCell(11).setCellValue(row);
+            try (OutputStream out = Files.newOutputStream(table)) {
+                wb.write(out);
+            }
+        }
+        await().atMost(WAIT).until(() -> runLoad("probe-" + resource, 85).getList("findings.rule").contains(row));
+        importSeries("Custom/BT", "Load", resource);
     }
 
     private static void importSeries(String namespace, String metric, String resource) {
@@ -68,23 +88,23 @@ class BacktestTest {
     @AfterEach
     void restoreShippedRules() throws IOException {
         RulesFolderResource.copy(Path.of("rules/aws-usage"), RulesFolderResource.rulesDir().resolve("aws-usage"));
-        await().atMost(WAIT).until(() -> Api.editor().contentType("application/json").body(run(ec2Cpu("i-bt", 99.0)))
-                .post("/api/agents/aws-usage/runs").then().extract().jsonPath().getDouble("findings[0].threshold") == 80.0);
+        // the shipped rules are active again once this test's row no longer fires
+        await().atMost(WAIT).until(() -> !runLoad("probe-" + resource, 85).getList("findings.rule").contains(row));
     }
 
     @Test
     void aRaisedThresholdIsBacktestedOverTheStoredHistoryRowByRow() {
         JsonPath p = propose("""
-                {"kind":"CHANGE","file":"thresholds.drl.xlsx","table":"MetricThresholds","rowId":"MetricThresholds_11",
-                 "cells":{"Threshold":"95"}}""").then().statusCode(201).extract().jsonPath();
-        assertTrue(p.getInt("backtest.facts") >= 200);
+                {"kind":"CHANGE","file":"thresholds.drl.xlsx","table":"MetricThresholds","rowId":"%s",
+                 "cells":{"Threshold":"95"}}""".formatted(row)).then().statusCode(201).extract().jsonPath();
+        assertTrue(p.getInt("backtest.facts") >= 205);
         int before = p.getInt("backtest.before.alerts");
         int after = p.getInt("backtest.after.alerts");
-        // the 40 samples at 90% of this series no longer alert; other stored series may lose alerts too
+        // the 40 samples at 90 of this series no longer alert (and those of this test's earlier series)
         assertTrue(before - after >= 40, before + " -> " + after);
-        Map<String, Object> cpu = rule(p, "MetricThresholds_11");
-        assertEquals(11, cpu.get("row"));
-        assertTrue((Integer) cpu.get("before") - (Integer) cpu.get("after") >= 40);
+        Map<String, Object> load = rule(p, row);
+        assertEquals(19, load.get("row"));
+        assertTrue((Integer) load.get("before") - (Integer) load.get("after") >= 40);
         assertTrue(p.getDouble("backtest.alertChange") < 0);
         assertTrue(p.getList("backtest.regressions").isEmpty());
     }
@@ -111,44 +131,23 @@ class BacktestTest {
     void aRowThatAlertsOnTheSameSamplesAsAnotherIsFlaggedAsOverlapping() {
         JsonPath p = propose("""
                 {"kind":"ADD","file":"thresholds.drl.xlsx","table":"MetricThresholds","rowId":"CpuCritical",
-                 "cells":{"Rule":"EC2 CPU critical","Threshold":"98","Namespace":"AWS/EC2","Metric":"CPUUtilization",
+                 "cells":{"Rule":"load critical","Threshold":"98","Namespace":"Custom/BT","Metric":"Load",
                           "Measure":"value","Test":">","Kind":"alert","Severity":"critical","Category":"resource",
-                          "Message":"EC2 CPU {value} on {resource}"}}""").then().statusCode(201).extract().jsonPath();
+                          "Message":"load {value} on {resource}"}}""").then().statusCode(201).extract().jsonPath();
         List<Map<String, Object>> overlaps = p.getList("backtest.overlaps");
-        Map<String, Object> overlap = overlaps.stream().filter(o -> "MetricThresholds_11".equals(o.get("with"))).findFirst().orElseThrow();
+        Map<String, Object> overlap = overlaps.stream().filter(o -> row.equals(o.get("with"))).findFirst().orElseThrow();
         assertEquals("CpuCritical", overlap.get("rule"));
-        // every alert of the new row falls on a sample the EC2 CPU row alerts on too
+        // every alert of the new row falls on a sample this test's row alerts on too
         assertEquals(overlap.get("alerts"), overlap.get("shared"));
         assertTrue((Integer) overlap.get("shared") >= 10);
     }
 
     @Test
-    void precisionAndRecallAreMeasuredAgainstTheFindingsLabelsAndARecallLossIsRefused() throws IOException {
-        // a row of its own for a metric only this test has, added in the spreadsheet as a user does
-        String row = "BtLoad" + System.nanoTime() % 1_000_000;
-        String load = "load-" + System.nanoTime();
-        Path table = RulesFolderResource.rulesDir().resolve("aws-usage/thresholds.drl.xlsx");
-        try (InputStream in = Files.newInputStream(table); Workbook wb = WorkbookFactory.create(in)) {
-            Sheet sheet = wb.getSheetAt(0);
-            sheet.shiftRows(18, sheet.getLastRowNum(), 1);
-            sheet.createRow(18);
-            Sheets.copyRow(sheet, 17, 18);
-            sheet.getRow(18).getCell(1).setCellValue(80);
-            sheet.getRow(18).getCell(2).setCellValue("Custom/BT");
-            sheet.getRow(18).getCell(3).setCellValue("Load");
-            sheet.getRow(18).getCell(5).setCellValue("value");
-            sheet.getRow(18).getCell(11).setCellValue(row);
-            try (OutputStream out = Files.newOutputStream(table)) {
-                wb.write(out);
-            }
-        }
-        await().atMost(WAIT).until(() -> runLoad("probe-" + load, 85).getList("findings.rule").contains(row));
-        importSeries("Custom/BT", "Load", load);
-
+    void precisionAndRecallAreMeasuredAgainstTheFindingsLabelsAndARecallLossIsRefused() {
         // a monitoring cycle evaluates the series: one finding for the 40 samples at 90, one for the 10 at 99
         Api.editor().post("/api/agents/aws-usage/cycles").then().statusCode(200);
         Instant start = Instant.parse("2025-03-01T00:00:00Z");
-        List<Map<String, Object>> findings = Api.viewer().queryParam("resource", load).queryParam("from", start.toString())
+        List<Map<String, Object>> findings = Api.viewer().queryParam("resource", resource).queryParam("from", start.toString())
                 .get("/api/findings").then().statusCode(200).extract().jsonPath().getList("items");
         assertEquals(2, findings.size(), findings.toString());
         for (Map<String, Object> f : findings) {
@@ -167,11 +166,12 @@ class BacktestTest {
         assertTrue(better.getDouble("backtest.after.precision") > better.getDouble("backtest.before.precision"));
         assertEquals(better.getDouble("backtest.before.recall"), better.getDouble("backtest.after.recall"), 1e-9);
 
-        // without this row and the EC2 CPU row, no labelled incident of the history is alerted on
-        propose("""
-                {"kind":"REMOVE","file":"thresholds.drl.xlsx","table":"MetricThresholds","rowId":"%s"},
-                {"kind":"REMOVE","file":"thresholds.drl.xlsx","table":"MetricThresholds","rowId":"MetricThresholds_11"}"""
-                .formatted(row)).then().statusCode(422)
+        // without any metric row, no labelled incident of a metric series is alerted on
+        String removeAll = java.util.stream.Stream.concat(java.util.stream.IntStream.rangeClosed(11, 18)
+                        .mapToObj(n -> "MetricThresholds_" + n), java.util.stream.Stream.of(row))
+                .map(id -> "{\"kind\":\"REMOVE\",\"file\":\"thresholds.drl.xlsx\",\"table\":\"MetricThresholds\",\"rowId\":\"" + id + "\"}")
+                .collect(java.util.stream.Collectors.joining(","));
+        propose(removeAll).then().statusCode(422)
                 .body("errors.reason", org.hamcrest.Matchers.hasItem(containsString("recall falls")));
     }
 
