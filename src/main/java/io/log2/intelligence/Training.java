@@ -4,11 +4,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
-/** What a learner learns from: labelled series, and the span of time they cover (the training window). */
-public record Training(List<LabelledSeries> series) {
+/**
+ * What a learner learns from: labelled series, and the span of time they cover (the training window); in the service
+ * also the labelled findings of each table row ({@link RowLabels}), which history read from a folder does not have.
+ */
+public record Training(List<LabelledSeries> series, List<RowLabels> rows) {
 
     public Training {
         series = List.copyOf(series);
+        rows = rows == null ? List.of() : List.copyOf(rows);
+    }
+
+    public Training(List<LabelledSeries> series) {
+        this(series, List.of());
     }
 
     /** The training window: the first and last sample's time over all series, as {@code from..to}. */
