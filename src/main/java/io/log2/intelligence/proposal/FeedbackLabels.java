@@ -38,4 +38,30 @@ public class FeedbackLabels implements FindingLabels {
         }
         return out;
     }
+
+    /** How many alert findings first raised by a version of an agent are labelled useful and noise: {useful, noise}. */
+    @Transactional
+    public long[] ofVersion(String agent, int version) {
+        long[] counts = new long[2];
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT fb.label, COUNT(*) FROM finding f "
+                     + "JOIN finding_feedback fb ON fb.id = f.feedback_id JOIN run r ON r.id = f.first_run_id "
+                     + "WHERE f.agent = ? AND f.kind = 'alert' AND r.agent = ? AND r.version = ? GROUP BY fb.label")) {
+            ps.setString(1, agent);
+            ps.setString(2, agent);
+            ps.setInt(3, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (USEFUL.equals(rs.getString(1))) {
+                        counts[0] = rs.getLong(2);
+                    } else if (NOISE.equals(rs.getString(1))) {
+                        counts[1] = rs.getLong(2);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the labels of agent " + agent + " version " + version, e);
+        }
+        return counts;
+    }
 }

@@ -43,6 +43,8 @@ public class ProposalSteps {
     Backtest backtest;
     @Inject
     ProposalConfig config;
+    @Inject
+    FeedbackLabels labels;
 
     /** The bean, for the process's script tasks. */
     public static ProposalSteps steps() {
@@ -144,6 +146,11 @@ public class ProposalSteps {
             ProposalStore.update(id, SYSTEM, "worse", why, x -> x.decisionReason = why);
             return "worse";
         }
+        String noisier = noisier(p);
+        if (noisier != null) {
+            ProposalStore.update(id, SYSTEM, "worse", noisier, x -> x.decisionReason = noisier);
+            return "worse";
+        }
         if (p.watchRuns >= config.watchRuns()) {
             ProposalStore.update(id, SYSTEM, "kept", String.format(Locale.ROOT, "%d runs watched: %d alerts, %d with version %d",
                     p.watchRuns, p.watchAlerts, p.watchAlertsBefore, p.replacedVersion), x -> {
@@ -166,6 +173,39 @@ public class ProposalSteps {
             x.node = null;
         });
         LOG.warnf("proposal %d of agent %s rolled back: %s", id, p.agent, p.decisionReason);
+    }
+
+    /**
+     * Why the alerts the new version raised and people labelled are noisier than the backtest's precision promised
+     * (by more than {@code log2.proposals.watch-tolerance}), or null: also null while none is labelled or where the
+     * backtest had no labels to promise a precision with.
+     */
+    private String noisier(Proposal p) {
+        Double promised = promisedPrecision(p);
+        if (promised == null) {
+            return null;
+        }
+        long[] counts = labels.ofVersion(p.agent, p.deployedVersion);
+        long useful = counts[0];
+        long noise = counts[1];
+        if (noise == 0) {
+            return null;
+        }
+        double live = useful / (double) (useful + noise);
+        return live < promised - config.watchTolerance()
+                ? String.format(Locale.ROOT, "of the alerts version %d raised, %d were labelled noise and %d useful "
+                + "(precision %.2f); the backtest promised %.2f", p.deployedVersion, noise, useful, live, promised)
+                : null;
+    }
+
+    private Double promisedPrecision(Proposal p) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode precision = p.backtest == null ? null
+                    : json.readTree(p.backtest).path("after").path("precision");
+            return precision == null || !precision.isNumber() ? null : precision.asDouble();
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     private double promisedChange(Proposal p) {

@@ -2,6 +2,7 @@ package io.log2.intelligence.proposal;
 
 import static io.log2.support.Facts.run;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Approval without a person ({@code log2.proposals.auto-approve}): a proposal whose backtest gains at least the bar of
  * precision against the labelled findings is approved by {@code system} and deployed by the process itself; one that
- * gains a little less waits for an approver.
+ * gains a little less waits for an approver. In the watch, alerts of the new version labelled noise beyond the
+ * backtest's precision roll it back.
  */
 @QuarkusTest
 @TestProfile(AutoApprovalTest.AutoApprove.class)
@@ -59,7 +61,7 @@ class AutoApprovalTest {
     private static final Instant START = Instant.parse("2025-03-01T00:00:00Z");
 
     @Test
-    void aGainAboveTheBarIsApprovedAndDeployedWithoutAPersonAndOneJustBelowWaits() throws IOException {
+    void aGainAboveTheBarIsApprovedAndDeployedWithoutAPersonOneJustBelowWaitsAndNoiseInTheWatchRollsBack() throws IOException {
         String row = "AaLoad" + System.nanoTime() % 1_000_000;
         String resource = "aa-load-" + System.nanoTime();
         addLoadRow(row);
@@ -100,6 +102,23 @@ class AutoApprovalTest {
         // the running rules are the proposal's: 88 no longer alerts, 99 still does
         assertTrue(!runLoad("live-" + resource, 88).getList("findings.rule").contains(row));
         assertTrue(runLoad("live-" + resource, 99).getList("findings.rule").contains(row));
+
+        // the watch: the alert the new version raised is labelled noise, worse than the precision 1.00 promised
+        long live = Api.viewer().queryParam("resource", "live-" + resource).get("/api/findings").then().statusCode(200)
+                .extract().jsonPath().getLong("items[0].id");
+        Api.editor().contentType("application/json").body("{\"label\":\"noise\"}")
+                .post("/api/findings/" + live + "/feedback").then().statusCode(200);
+        Api.viewer().get(PROPOSALS + "/" + auto.getLong("id")).then().body("state", equalTo("watching"));
+        runLoad("live-" + resource, 99);
+        Api.viewer().get(PROPOSALS + "/" + auto.getLong("id")).then().statusCode(200)
+                .body("state", equalTo("rolled-back"))
+                .body("watch.alerts", equalTo(2)).body("watch.alertsBefore", equalTo(3))
+                .body("decisionReason", containsString("1 were labelled noise and 0 useful (precision 0.00); the backtest promised 1.00"));
+        JsonPath back = Api.viewer().get("/api/agents/aws-usage").then().extract().jsonPath();
+        assertEquals("activation", back.getString("activeVersion.source"));
+        assertTrue(back.getString("activeVersion.reason").startsWith("activation of version " + base + ": roll back of proposal "
+                + auto.getLong("id")), back.getString("activeVersion.reason"));
+        assertTrue(runLoad("live-" + resource, 88).getList("findings.rule").contains(row));
     }
 
     /** A row of its own on a metric only this test has, added in the spreadsheet as a user does. */
