@@ -35,7 +35,8 @@ public interface ProposalConfig {
 
     /**
      * How much worse than the backtest's promise the live alert volume may turn out (0.25: a quarter of the replaced
-     * version's alerts) before the deployment is rolled back.
+     * version's alerts), or the precision of its alerts labelled useful or noise below the backtest's (0.25: by a
+     * quarter), before the deployment is rolled back.
      */
     @WithDefault("0.25")
     double watchTolerance();

@@ -133,7 +133,8 @@ public class ProposalSteps {
     /**
      * Compares the runs watched so far with the backtest's promise: {@code worse} when the new version's alerts exceed
      * those the replaced version raised on the same facts by more than the backtest's change plus
-     * {@code log2.proposals.watch-tolerance}; {@code kept} after {@code log2.proposals.watch-runs} runs; else {@code watching}.
+     * {@code log2.proposals.watch-tolerance}, or when its alerts people labelled are noisier than the backtest's
+     * precision by more than that tolerance; {@code kept} after {@code log2.proposals.watch-runs} runs; else {@code watching}.
      */
     public String check(Long id) {
         Proposal p = ProposalStore.get(id);
