@@ -17,7 +17,7 @@ import org.apache.poi.ss.usermodel.WorkbookFactory;
 
 /**
  * Where each row of an agent's spreadsheet tables is, by its Id: file, rule table and cells by column label, read
- * the way {@link LearnedTable} changes them (labels in the fifth row of a table, rows down to the first blank one,
+ * the way {@link TableEditor} changes them (labels in the fifth row of a table, rows down to the first blank one,
  * first sheet only). Learners need this to name a row they want to change.
  */
 public final class TableRowIndex {
