@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.apache.poi.ss.usermodel.Cell;
@@ -38,18 +39,23 @@ public final class TableEditor {
     public static final String PROVENANCE = "Provenance";
     private static final String PROVENANCE_CODE = "provenance(\"$param\")";
     private static final DataFormatter TEXT = new DataFormatter(Locale.ROOT);
+    private static final String MARKER = "RuleTable ";
 
     /** Where a table is on the sheet: its header row, its first column, its columns by label and its rows by id. */
-    private static final class Table {
+    static final class Table {
+        final String name;
         final int headerRow;
         final int firstColumn;
         int lastColumn;
         Integer idColumn;
         final Map<String, Integer> columns = new HashMap<>();
+        /** The labels as written, by column, left to right. */
+        final Map<Integer, String> labels = new TreeMap<>();
         int firstRow;
         int lastRow;
 
-        Table(int headerRow, int firstColumn) {
+        Table(String name, int headerRow, int firstColumn) {
+            this.name = name;
             this.headerRow = headerRow;
             this.firstColumn = firstColumn;
         }
@@ -214,6 +220,7 @@ public final class TableEditor {
         copyHeader(sheet, table.headerRow + 3, table.lastColumn, column, PROVENANCE_CODE);
         copyHeader(sheet, table.headerRow + 4, table.lastColumn, column, PROVENANCE);
         table.columns.put(PROVENANCE.toLowerCase(Locale.ROOT), column);
+        table.labels.put(column, PROVENANCE);
         table.lastColumn = column;
         sheet.setColumnWidth(column, Math.max(sheet.getColumnWidth(column), 60 * 256));
         return column;
@@ -251,18 +258,25 @@ public final class TableEditor {
     }
 
     private static Table find(Sheet sheet, String name) {
+        return tables(sheet).stream().filter(t -> t.name.equals(name)).findFirst().orElse(null);
+    }
+
+    /** The tables of the sheet, top to bottom, read as a change to one of them reads it. */
+    static List<Table> tables(Sheet sheet) {
+        List<Table> tables = new ArrayList<>();
         for (Row row : sheet) {
             for (Cell cell : row) {
-                if (cell.getCellType() == CellType.STRING && cell.getStringCellValue().strip().equals("RuleTable " + name)) {
-                    return read(sheet, row.getRowNum(), cell.getColumnIndex());
+                if (cell.getCellType() == CellType.STRING && cell.getStringCellValue().strip().startsWith(MARKER)) {
+                    String name = cell.getStringCellValue().strip().substring(MARKER.length()).strip();
+                    tables.add(read(sheet, name, row.getRowNum(), cell.getColumnIndex()));
                 }
             }
         }
-        return null;
+        return tables;
     }
 
-    private static Table read(Sheet sheet, int headerRow, int firstColumn) {
-        Table table = new Table(headerRow, firstColumn);
+    private static Table read(Sheet sheet, String name, int headerRow, int firstColumn) {
+        Table table = new Table(name, headerRow, firstColumn);
         Row types = sheet.getRow(headerRow + 1);
         Row labels = sheet.getRow(headerRow + 4);
         table.lastColumn = firstColumn;
@@ -279,6 +293,7 @@ public final class TableEditor {
                 String label = labels == null ? "" : text(labels.getCell(cell.getColumnIndex()));
                 if (!label.isEmpty()) {
                     table.columns.putIfAbsent(label.toLowerCase(Locale.ROOT), cell.getColumnIndex());
+                    table.labels.put(cell.getColumnIndex(), label);
                 }
             }
         }
@@ -328,7 +343,7 @@ public final class TableEditor {
         return true;
     }
 
-    private static String text(Cell cell) {
+    static String text(Cell cell) {
         return cell == null ? "" : TEXT.formatCellValue(cell).strip();
     }
 }
