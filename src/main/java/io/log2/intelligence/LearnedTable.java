@@ -15,7 +15,6 @@ public final class LearnedTable {
     /** The table of the aws-usage agent that learned rows go in. */
     public static final String FILE = "thresholds.drl.xlsx";
     public static final String TABLE = "LearnedSignals";
-    public static final String ID = "Id";
 
     private LearnedTable() {
     }
