@@ -47,7 +47,6 @@ public class Learning {
     static final String USEFUL = "useful";
     static final String NOISE = "noise";
     static final String EXPECTED = "expected";
-    static final String PROVENANCE = "Provenance";
 
     /** What to learn from: the samples and findings of these resources (all when empty) within from..to (open ends). */
     public record Scope(List<String> resources, Instant from, Instant to) {
@@ -140,7 +139,7 @@ public class Learning {
         String reason = reason(learned);
         try {
             Proposal p = proposals.propose(agent, new NewProposal(learner.name(), from, to, training.samples(), reason,
-                    withoutProvenance(learned.rows())), user);
+                    TableEditor.withoutProvenance(learned.rows())), user);
             return new Outcome(learner.name(), learned.rows().size(), p.id, p.state, reason);
         } catch (ProposalRefusedException e) {
             Proposal p = proposals.proposal(e.proposal());
@@ -150,16 +149,6 @@ public class Learning {
             LOG.warnf("learner %s on agent %s: its rows were not proposed: %s", learner.name(), agent, e.getMessage());
             return new Outcome(learner.name(), learned.rows().size(), null, null, "not proposed: " + e.getMessage());
         }
-    }
-
-    /**
-     * The changes without a {@value #PROVENANCE} cell: the proposal writes each row's provenance itself (proposal,
-     * learner, training window) and refuses a change that sets it.
-     */
-    static List<RowChange> withoutProvenance(List<RowChange> rows) {
-        return rows.stream().map(r -> new RowChange(r.kind(), r.file(), r.table(), r.rowId(), r.cells().entrySet().stream()
-                .filter(c -> !c.getKey().equalsIgnoreCase(PROVENANCE))
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), r.reason())).toList();
     }
 
     /** The proposal's reason: the learner's own reasons with the sample counts, within the 1,000 characters allowed. */

@@ -1,8 +1,7 @@
 package io.log2.intelligence.eval;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.log2.agents.awsusage.MetricSample;
+import io.log2.agents.awsusage.imports.AnomalyWindows;
 import io.log2.agents.awsusage.history.MetricFeatures;
 import io.log2.intelligence.LabelledSeries;
 import io.log2.intelligence.score.Window;
@@ -16,9 +15,11 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -26,7 +27,8 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * A folder of metric series as the Numenta Anomaly Benchmark lays them out: {@code *.csv} files of
  * {@code timestamp,value} rows (in {@code data/} or in the folder itself) and, optionally, {@code windows.json}
- * naming each file's labelled anomaly windows by the timestamps of their first and last rows. Each file is read
+ * naming each file's labelled anomaly windows by the timestamps of their first and last rows (read by
+ * {@link AnomalyWindows}, as an import reads them, but a series it does not list has no window). Each file is read
  * into samples of its series and their causal features ({@link MetricFeatures}).
  */
 public final class LabelledFolder {
@@ -46,27 +48,27 @@ public final class LabelledFolder {
     /** The folder's series, sorted by file name; without {@code windows.json}, none of them has a window. */
     public static List<SeriesFile> read(Path folder) throws IOException {
         Path data = Files.isDirectory(folder.resolve("data")) ? folder.resolve("data") : folder;
-        Map<String, List<String[]>> windows = labelled(folder) ? windows(folder.resolve("windows.json")) : Map.of();
-        List<Path> files;
+        List<Path> paths;
         try (Stream<Path> list = Files.list(data)) {
-            files = list.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().toList();
+            paths = list.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().toList();
         }
-        if (files.isEmpty()) {
+        if (paths.isEmpty()) {
             throw new IllegalArgumentException("no *.csv series in " + data);
         }
-        for (String named : windows.keySet()) {
-            if (files.stream().noneMatch(p -> p.getFileName().toString().equals(named))) {
-                throw new IllegalArgumentException("windows.json names " + named + ", which is not in " + data);
-            }
+        Map<String, List<MetricSample>> files = new LinkedHashMap<>();
+        Map<String, List<String>> timestamps = new HashMap<>();
+        for (Path path : paths) {
+            readFile(path, files, timestamps);
         }
+        Map<String, List<AnomalyWindows.Window>> windows = labelled(folder) ? windows(folder.resolve("windows.json"), files) : Map.of();
         List<SeriesFile> out = new ArrayList<>();
-        for (Path file : files) {
-            out.add(readFile(file, windows.getOrDefault(file.getFileName().toString(), List.of())));
-        }
+        files.forEach((name, samples) -> out.add(new SeriesFile(name, timestamps.get(name), samples, new LabelledSeries(name,
+                MetricFeatures.of(samples), rows(samples, windows.getOrDefault(name, List.of()))))));
         return out;
     }
 
-    private static SeriesFile readFile(Path file, List<String[]> windowTimes) throws IOException {
+    private static void readFile(Path file, Map<String, List<MetricSample>> files, Map<String, List<String>> timestampsOf)
+            throws IOException {
         String name = file.getFileName().toString();
         String[] target = target(name);
         List<String> timestamps = new ArrayList<>();
@@ -86,20 +88,25 @@ public final class LabelledFolder {
                 samples.add(new MetricSample(target[0], target[1], target[2], at, value, null));
             }
         }
+        files.put(name, samples);
+        timestampsOf.put(name, timestamps);
+    }
+
+    /** The windows of {@code windows.json}, read as the import reads them; a series it does not list has none. */
+    private static Map<String, List<AnomalyWindows.Window>> windows(Path json, Map<String, List<MetricSample>> files)
+            throws IOException {
+        Map<String, Set<Instant>> timestamps = new HashMap<>();
+        files.forEach((name, samples) -> timestamps.put(name, samples.stream().map(MetricSample::timestamp).collect(Collectors.toSet())));
+        return AnomalyWindows.read(Files.readAllBytes(json), timestamps, false, (where, message) -> new IllegalArgumentException(message));
+    }
+
+    /** The windows as the rows of the series they start and end at. */
+    private static List<Window> rows(List<MetricSample> samples, List<AnomalyWindows.Window> windows) {
         Map<Instant, Integer> row = new HashMap<>();
         for (int i = 0; i < samples.size(); i++) {
             row.put(samples.get(i).timestamp(), i);
         }
-        List<Window> windows = new ArrayList<>();
-        for (String[] w : windowTimes) {
-            Integer start = row.get(instant(w[0]));
-            Integer end = row.get(instant(w[1]));
-            if (start == null || end == null) {
-                throw new IllegalArgumentException("window " + w[0] + " .. " + w[1] + " of " + name + " does not start and end at rows of the file");
-            }
-            windows.add(new Window(start, end));
-        }
-        return new SeriesFile(name, timestamps, samples, new LabelledSeries(name, MetricFeatures.of(samples), windows));
+        return windows.stream().map(w -> new Window(row.get(w.start()), row.get(w.end()))).toList();
     }
 
     /**
@@ -127,25 +134,5 @@ public final class LabelledFolder {
             return java.time.OffsetDateTime.parse(t.replace(' ', 'T')).toInstant();
         }
         return LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
-    }
-
-    private static Map<String, List<String[]>> windows(Path json) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(json.toFile());
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(json + ": expected an object of file names to lists of [start, end]");
-        }
-        Map<String, List<String[]>> out = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            List<String[]> list = new ArrayList<>();
-            for (JsonNode w : e.getValue()) {
-                if (!w.isArray() || w.size() != 2) {
-                    throw new IllegalArgumentException(json + ": a window of " + e.getKey() + " is not [start, end]: " + w);
-                }
-                list.add(new String[] {w.get(0).asText(), w.get(1).asText()});
-            }
-            out.put(e.getKey(), list);
-        }
-        return out;
     }
 }

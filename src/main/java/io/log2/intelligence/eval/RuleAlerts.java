@@ -47,16 +47,10 @@ public final class RuleAlerts {
         try (Stream<Path> list = Files.list(folder)) {
             for (Path p : list.filter(p -> RuleFile.isRuleFileName(p.getFileName().toString())).sorted().toList()) {
                 String name = p.getFileName().toString();
-                byte[] content = Files.readAllBytes(p);
-                List<RowChange> mine = changes.stream().filter(c -> c.file().equals(name)).toList();
-                files.add(new RuleFile(name, mine.isEmpty() ? content : LearnedTable.apply(content, mine)));
+                files.add(new RuleFile(name, Files.readAllBytes(p)));
             }
         }
-        for (RowChange c : changes) {
-            if (files.stream().noneMatch(f -> f.name().equals(c.file()))) {
-                throw new IllegalArgumentException("no table file " + c.file() + " in " + folder);
-            }
-        }
+        files = LearnedTable.apply(files, changes);
         AwsUsageAgent agent = new AwsUsageAgent();
         ClassLoader loader = RuleAlerts.class.getClassLoader();
         List<RuleFile> withIds = RuleIds.fillIn(agent.name(), files, List::of, Set::of);

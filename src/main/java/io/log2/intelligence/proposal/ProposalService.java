@@ -3,6 +3,7 @@ package io.log2.intelligence.proposal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.log2.intelligence.RowChange;
+import io.log2.intelligence.TableEditor;
 import io.log2.logic.CompiledRuleSet;
 import io.log2.logic.Evaluator;
 import io.log2.logic.Finding;

@@ -93,6 +93,6 @@ class LearnAndScoreTest {
         Files.copy(Path.of(FOLDER, "rds_cpu_utilization_cc0c53.csv"), badWindow.resolve("rds_cpu_utilization_cc0c53.csv"));
         Files.writeString(badWindow.resolve("windows.json"), "{\"rds_cpu_utilization_cc0c53.csv\": [[\"2014-02-24 22:51:00\", \"2014-02-25 15:35:00\"]]}");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> run("--train", badWindow.toString(), "--apply", FOLDER))
-                .getMessage().contains("does not start and end at rows"));
+                .getMessage().contains("is not the timestamp of a row of the file"));
     }
 }

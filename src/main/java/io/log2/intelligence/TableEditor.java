@@ -1,6 +1,5 @@
-package io.log2.intelligence.proposal;
+package io.log2.intelligence;
 
-import io.log2.intelligence.RowChange;
 import io.log2.logic.InvalidRequestException;
 import io.log2.logic.RuleFile;
 import java.io.ByteArrayInputStream;
@@ -11,6 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.DataFormatter;
@@ -28,24 +30,32 @@ import org.apache.poi.ss.usermodel.WorkbookFactory;
  *
  * <p>A table is read the way Drools reads it: the first sheet, a {@code RuleTable <name>} cell, then the column
  * types, the patterns, the code and the labels, then one row per rule until the first empty row.
+ *
+ * <p>The one writer of table rows: proposals use it in the service, {@link LearnedTable} for the learn-and-score
+ * command.
  */
-final class TableEditor {
+public final class TableEditor {
 
-    static final String PROVENANCE = "Provenance";
+    public static final String PROVENANCE = "Provenance";
     private static final String PROVENANCE_CODE = "provenance(\"$param\")";
     private static final DataFormatter TEXT = new DataFormatter(Locale.ROOT);
+    private static final String MARKER = "RuleTable ";
 
     /** Where a table is on the sheet: its header row, its first column, its columns by label and its rows by id. */
-    private static final class Table {
+    static final class Table {
+        final String name;
         final int headerRow;
         final int firstColumn;
         int lastColumn;
         Integer idColumn;
         final Map<String, Integer> columns = new HashMap<>();
+        /** The labels as written, by column, left to right. */
+        final Map<Integer, String> labels = new TreeMap<>();
         int firstRow;
         int lastRow;
 
-        Table(int headerRow, int firstColumn) {
+        Table(String name, int headerRow, int firstColumn) {
+            this.name = name;
             this.headerRow = headerRow;
             this.firstColumn = firstColumn;
         }
@@ -58,9 +68,21 @@ final class TableEditor {
      * The files with the changes applied. Each change is checked before anything is written: a change to a file,
      * table, column or row that does not exist, or an added row whose id is taken, is refused naming the change.
      *
-     * @param where prefix of the JSON pointer of the changes in the request, such as {@code /changes}
+     * @param provenance what the Provenance cell of each added or changed row says
+     * @param where      prefix of the JSON pointer of the changes in the request, such as {@code /changes}
      */
-    static List<RuleFile> apply(List<RuleFile> files, List<RowChange> changes, String provenance, String where) {
+    public static List<RuleFile> apply(List<RuleFile> files, List<RowChange> changes, String provenance, String where) {
+        return apply(files, changes, i -> provenance, where);
+    }
+
+    /**
+     * The files with the changes applied, each row with its own provenance.
+     *
+     * @param provenance the Provenance cell of the row of the change at an index; {@code null} leaves the row's
+     *                   Provenance cell as it is
+     */
+    public static List<RuleFile> apply(List<RuleFile> files, List<RowChange> changes, IntFunction<String> provenance,
+            String where) {
         Map<String, Workbook> workbooks = new HashMap<>();
         try {
             for (int i = 0; i < changes.size(); i++) {
@@ -83,7 +105,7 @@ final class TableEditor {
                     workbook = WorkbookFactory.create(new ByteArrayInputStream(file.content()));
                     workbooks.put(change.file(), workbook);
                 }
-                apply(workbook.getSheetAt(0), change, provenance, i, at);
+                apply(workbook.getSheetAt(0), change, provenance.apply(i), i, at);
             }
             List<RuleFile> out = new ArrayList<>();
             for (RuleFile file : files) {
@@ -151,12 +173,16 @@ final class TableEditor {
                 }
                 set(created, table.idColumn, change.rowId());
                 change.cells().forEach((label, value) -> set(created, column(table, label), value));
-                set(created, provenanceColumn(sheet, table), provenance);
+                if (provenance != null) {
+                    set(created, provenanceColumn(sheet, table), provenance);
+                }
             }
             case CHANGE -> {
                 Row existing = existing(sheet, row, change, i, at);
                 change.cells().forEach((label, value) -> set(existing, column(table, label), value));
-                set(existing, provenanceColumn(sheet, table), provenance);
+                if (provenance != null) {
+                    set(existing, provenanceColumn(sheet, table), provenance);
+                }
             }
             case REMOVE -> {
                 existing(sheet, row, change, i, at);
@@ -166,6 +192,13 @@ final class TableEditor {
                 }
             }
         }
+    }
+
+    /** The changes without a Provenance cell, which {@link #apply} refuses since it writes that cell itself. */
+    public static List<RowChange> withoutProvenance(List<RowChange> changes) {
+        return changes.stream().map(r -> new RowChange(r.kind(), r.file(), r.table(), r.rowId(), r.cells().entrySet().stream()
+                .filter(c -> !c.getKey().equalsIgnoreCase(PROVENANCE))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), r.reason())).toList();
     }
 
     private static Row existing(Sheet sheet, Integer row, RowChange change, int i, String at) {
@@ -187,6 +220,7 @@ final class TableEditor {
         copyHeader(sheet, table.headerRow + 3, table.lastColumn, column, PROVENANCE_CODE);
         copyHeader(sheet, table.headerRow + 4, table.lastColumn, column, PROVENANCE);
         table.columns.put(PROVENANCE.toLowerCase(Locale.ROOT), column);
+        table.labels.put(column, PROVENANCE);
         table.lastColumn = column;
         sheet.setColumnWidth(column, Math.max(sheet.getColumnWidth(column), 60 * 256));
         return column;
@@ -224,18 +258,25 @@ final class TableEditor {
     }
 
     private static Table find(Sheet sheet, String name) {
+        return tables(sheet).stream().filter(t -> t.name.equals(name)).findFirst().orElse(null);
+    }
+
+    /** The tables of the sheet, top to bottom, read as a change to one of them reads it. */
+    static List<Table> tables(Sheet sheet) {
+        List<Table> tables = new ArrayList<>();
         for (Row row : sheet) {
             for (Cell cell : row) {
-                if (cell.getCellType() == CellType.STRING && cell.getStringCellValue().strip().equals("RuleTable " + name)) {
-                    return read(sheet, row.getRowNum(), cell.getColumnIndex());
+                if (cell.getCellType() == CellType.STRING && cell.getStringCellValue().strip().startsWith(MARKER)) {
+                    String name = cell.getStringCellValue().strip().substring(MARKER.length()).strip();
+                    tables.add(read(sheet, name, row.getRowNum(), cell.getColumnIndex()));
                 }
             }
         }
-        return null;
+        return tables;
     }
 
-    private static Table read(Sheet sheet, int headerRow, int firstColumn) {
-        Table table = new Table(headerRow, firstColumn);
+    private static Table read(Sheet sheet, String name, int headerRow, int firstColumn) {
+        Table table = new Table(name, headerRow, firstColumn);
         Row types = sheet.getRow(headerRow + 1);
         Row labels = sheet.getRow(headerRow + 4);
         table.lastColumn = firstColumn;
@@ -252,6 +293,7 @@ final class TableEditor {
                 String label = labels == null ? "" : text(labels.getCell(cell.getColumnIndex()));
                 if (!label.isEmpty()) {
                     table.columns.putIfAbsent(label.toLowerCase(Locale.ROOT), cell.getColumnIndex());
+                    table.labels.put(cell.getColumnIndex(), label);
                 }
             }
         }
@@ -301,7 +343,7 @@ final class TableEditor {
         return true;
     }
 
-    private static String text(Cell cell) {
+    static String text(Cell cell) {
         return cell == null ? "" : TEXT.formatCellValue(cell).strip();
     }
 }
