@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.log2.support.Api;
+import io.log2.support.OwnDatabaseResource;
 import io.log2.support.RulesFolderResource;
 import io.log2.support.Sheets;
 import io.quarkus.test.common.TestResourceScope;
@@ -51,8 +52,13 @@ class AutoApprovalTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("log2.proposals.auto-approve", "true",
-                    "log2.proposals.auto-approve-min-gain", String.valueOf(BAR),
-                    "%test.quarkus.datasource.jdbc.url", "jdbc:h2:mem:log2autoapprove;DB_CLOSE_DELAY=-1");
+                    "log2.proposals.auto-approve-min-gain", String.valueOf(BAR));
+        }
+
+        /** A database of its own, so that only this test's labels decide the precision figures. */
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(OwnDatabaseResource.class));
         }
     }
 
