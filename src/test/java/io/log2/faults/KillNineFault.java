@@ -1,5 +1,7 @@
 package io.log2.faults;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The kill -9 fault: starts the built service, drives a bounded load of concurrent clients posting runs, kills
@@ -72,7 +75,10 @@ public final class KillNineFault {
             t.start();
             clients.add(t);
         }
-        Thread.sleep(KILL_AFTER_MS);
+        // The kill lands once the clients have been under load that long and the service has acknowledged runs.
+        long loadFrom = System.nanoTime();
+        await().forever().pollInterval(Duration.ofMillis(100)).until(() -> !acks.isEmpty()
+                && System.nanoTime() - loadFrom >= Duration.ofMillis(KILL_AFTER_MS).toNanos());
         long killedAt = System.nanoTime();
         killed.set(true);
         service.destroyForcibly(); // SIGKILL: no shutdown hook, no drain, no flush
@@ -192,23 +198,27 @@ public final class KillNineFault {
             env.put("QUARKUS_PROFILE", "pg");
         }
         Process p = pb.start();
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("the service ended at start; see " + DIR.resolve("service-" + name + ".log"));
-            }
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(uri("/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200 && p.isAlive()) {
-                    return p;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
+        try {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> ready(p, name));
+            return p;
+        } catch (ConditionTimeoutException notReady) {
+            // fall through: stop it and say so
         }
         p.destroyForcibly();
         throw new IllegalStateException("the service did not become ready; see " + DIR.resolve("service-" + name + ".log"));
+    }
+
+    /** Whether the service answers ready; a service that ended at start is an error, not a wait. */
+    private static boolean ready(Process p, String name) throws InterruptedException {
+        if (!p.isAlive()) {
+            throw new IllegalStateException("the service ended at start; see " + DIR.resolve("service-" + name + ".log"));
+        }
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri("/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode() == 200 && p.isAlive();
+        } catch (IOException notYet) {
+            return false; // still starting
+        }
     }
 
     static HttpResponse<String> get(String path) throws Exception {
