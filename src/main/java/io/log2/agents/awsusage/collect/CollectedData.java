@@ -5,6 +5,7 @@ import io.log2.agents.awsusage.CostForecast;
 import io.log2.agents.awsusage.CostRecord;
 import io.log2.agents.awsusage.MetricSample;
 import io.log2.agents.awsusage.ResourceState;
+import io.log2.agents.awsusage.savings.SavingsInventory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,20 +16,20 @@ import java.util.Map;
  * What collectors brought back. {@code capacities} maps a resource to its limit where a metric is judged
  * against one (an RDS instance's maximum connections). {@code readDownTo} is null when the whole window was read;
  * a collector that reads from the window's end and stopped early (CloudTrail at its cap) sets it to the oldest
- * instant it has read everything after.
+ * instant it has read everything after. {@code savings} holds what the savings checks read, per account and region.
  */
 public record CollectedData(List<CostRecord> costs, List<CostForecast> forecasts, List<MetricSample> metrics,
                             List<ApiEvent> events, List<ResourceState> resources, Map<String, Double> capacities,
-                            Instant readDownTo) {
+                            Instant readDownTo, List<SavingsInventory> savings) {
 
     public static CollectedData empty() {
         return new CollectedData(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>(), new HashMap<>(), null);
+                new ArrayList<>(), new HashMap<>(), null, new ArrayList<>());
     }
 
     /** The same data, read from the window's end down to {@code instant} only. */
     public CollectedData readDownTo(Instant instant) {
-        return new CollectedData(costs, forecasts, metrics, events, resources, capacities, instant);
+        return new CollectedData(costs, forecasts, metrics, events, resources, capacities, instant, savings);
     }
 
     /** Adds another collector's data to this one. */
@@ -39,6 +40,7 @@ public record CollectedData(List<CostRecord> costs, List<CostForecast> forecasts
         events.addAll(other.events);
         resources.addAll(other.resources);
         capacities.putAll(other.capacities);
+        savings.addAll(other.savings);
         return this;
     }
 }

@@ -131,6 +131,7 @@ public class AwsStubResource implements QuarkusTestResourceLifecycleManager {
                     : token.isEmpty() ? "lambda.page1" : "lambda.page2";
             return cbor(load("fixtures/cloudwatch.get-metric-data." + file + ".fixture.json"));
         });
+        stub.on("GetMetricStatistics", SavingsMetricAnswers::answer);
         stub.on("LookupEvents", r -> json(load(r.json().has("NextToken")
                 ? "fixtures/cloudtrail.lookup-events.page2.fixture.json"
                 : "fixtures/cloudtrail.lookup-events.page1.fixture.json")));
