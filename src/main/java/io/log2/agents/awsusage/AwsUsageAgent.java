@@ -1,9 +1,12 @@
 package io.log2.agents.awsusage;
 
+import io.log2.agents.awsusage.savings.SavingsCollector;
+import io.log2.agents.awsusage.savings.SavingsOpportunity;
 import io.log2.logic.Agent;
 import io.log2.logic.FactSubject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,7 +24,8 @@ public class AwsUsageAgent implements Agent {
             "ServiceCost", ServiceCost.class,
             "CostRecord", CostRecord.class,
             "ApiEvent", ApiEvent.class,
-            "ResourceState", ResourceState.class);
+            "ResourceState", ResourceState.class,
+            "SavingsOpportunity", SavingsOpportunity.class);
 
     @Override
     public String name() {
@@ -61,6 +65,9 @@ public class AwsUsageAgent implements Agent {
             String month = String.valueOf(c.month());
             return new FactSubject(Arrays.asList("ServiceCost", c.account(), month, c.service()), month, null);
         }
+        if (fact instanceof SavingsOpportunity o) {
+            return new FactSubject(Arrays.asList("SavingsOpportunity", o.kind(), o.account(), o.region(), o.resource()), null, null);
+        }
         if (fact instanceof ApiEvent e) {
             return new FactSubject(null, null, e.time());
         }
@@ -70,11 +77,22 @@ public class AwsUsageAgent implements Agent {
     /**
      * The fact types a monitoring cycle holds completely: the resource states when every inventory collector
      * ({@code inventory@<region>[/<role>]}) succeeded, so that a finding on a resource the inventory no longer shows
-     * is resolved.
+     * is resolved; likewise the savings opportunities when every savings collector ran and succeeded.
      */
     public static Set<Class<?>> completeTypes(Map<String, String> collectorOutcomes, String ok) {
-        var inventory = collectorOutcomes.entrySet().stream().filter(e -> e.getKey().startsWith("inventory@")).toList();
-        return !inventory.isEmpty() && inventory.stream().allMatch(e -> ok.equals(e.getValue()))
-                ? Set.of(ResourceState.class) : Set.of();
+        Set<Class<?>> complete = new HashSet<>();
+        if (allOk(collectorOutcomes, "inventory@", ok)) {
+            complete.add(ResourceState.class);
+        }
+        // A savings scan runs once a day: only a cycle in which every one ran holds all opportunities.
+        if (allOk(collectorOutcomes, SavingsCollector.NAME + "@", ok)) {
+            complete.add(SavingsOpportunity.class);
+        }
+        return Set.copyOf(complete);
+    }
+
+    private static boolean allOk(Map<String, String> collectorOutcomes, String prefix, String ok) {
+        var outcomes = collectorOutcomes.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).toList();
+        return !outcomes.isEmpty() && outcomes.stream().allMatch(e -> ok.equals(e.getValue()));
     }
 }

@@ -1,6 +1,7 @@
 package io.log2.agents.awsusage.collect;
 
 import io.log2.agents.awsusage.AwsUsageConfig;
+import io.log2.agents.awsusage.savings.SavingsCollector;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -106,6 +107,7 @@ public class AwsCollection {
                     pass.run(new CloudWatchCollector(), account);
                     pass.run(new CloudTrailCollector(config.aws().cloudtrailMaxEvents()), account);
                     pass.run(new InventoryCollector(), account);
+                    pass.run(new SavingsCollector(), account);
                 }
             }
         }

@@ -8,6 +8,7 @@ import io.log2.agents.awsusage.collect.CollectedData;
 import io.log2.agents.awsusage.collect.Watermark;
 import io.log2.agents.awsusage.collect.Watermarks;
 import io.log2.agents.awsusage.history.CostHistory;
+import io.log2.agents.awsusage.savings.SavingsChecks;
 import io.log2.logs.RunResult;
 import io.log2.logs.RunService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -49,6 +50,8 @@ public class MonitoringCycle {
     RunService runs;
     @Inject
     Watermarks watermarks;
+    @Inject
+    SavingsChecks savings;
 
     @Scheduled(every = "${log2.aws.interval:1h}", delayed = "${log2.aws.first-cycle-delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -138,6 +141,7 @@ public class MonitoringCycle {
             List<Object> facts = new ArrayList<>(assembler.arrived(evaluated, through, data.capacities()));
             facts.addAll(data.events());
             facts.addAll(data.resources());
+            facts.addAll(savings.record(data.savings(), started));
             RunResult run = facts.isEmpty() ? null : runs.runFacts(AwsUsageAgent.NAME, facts, problems, AwsUsageAgent.completeTypes(collectors, AwsCollection.OK));
             String status = problems.isEmpty() ? "complete" : "partial";
             // A run cut short did not evaluate all it was given: neither the history nor the windows move on.
