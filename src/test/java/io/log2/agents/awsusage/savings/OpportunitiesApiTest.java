@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.log2.agents.awsusage.AwsUsageAgent;
+import io.log2.agents.awsusage.CostRecord;
+import io.log2.agents.awsusage.history.CostHistory;
 import io.log2.agents.awsusage.collect.AwsStubResource;
 import io.log2.logs.RunFinding;
 import io.log2.logs.RunResult;
@@ -18,6 +20,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,6 +41,10 @@ class OpportunitiesApiTest {
 
     @Inject
     RunService runs;
+    @Inject
+    SavingsChecks checks;
+    @Inject
+    CostHistory history;
 
     private static SavingsOpportunity unattached(String volume, double saving) {
         return new SavingsOpportunity(SavingsOpportunity.UNATTACHED_VOLUME, "111122223333", "us-east-1",
@@ -92,6 +101,38 @@ class OpportunitiesApiTest {
                 .then().statusCode(200).extract().jsonPath();
         assertTrue(volumes.getList("opportunities.kind", String.class).stream().allMatch("unattached-volume"::equals));
         assertTrue(volumes.getList("opportunities.resource").contains("vol-encrypted-gp3-002"));
+    }
+
+    @Test
+    void aScanReplacesItsAccountsOpportunitiesAndPricesTheAccountsSteadyUsageFromItsCostHistory() {
+        String account = String.valueOf(400_000_000_000L + System.nanoTime() % 100_000_000_000L);
+        LocalDate to = LocalDate.parse("2026-11-25");
+        List<CostRecord> rows = new ArrayList<>();
+        for (int d = 0; d < 14; d++) {
+            // $48 of on-demand m5.large a day, $36 on one day: the steady floor is $36, $1.50 an hour
+            rows.add(new CostRecord(to.minusDays(d), account, "Amazon Elastic Compute Cloud - Compute", "eu-west-1",
+                    "EU-BoxUsage:m5.large", d == 5 ? 36.0 : 48.0));
+        }
+        history.storeCosts(rows, "test", Instant.now());
+        SavingsInventory scan = new SavingsInventory(account, "eu-west-1", to.minusDays(13), to, List.of(),
+                List.of(new SavingsInventory.Volume("vol-" + account, "gp2", 250, 750, "available", false)), List.of(), List.of());
+
+        List<SavingsOpportunity> found = checks.record(List.of(scan), Instant.now());
+        // 250 GiB gp2 in eu-west-1: 250 × $0.11 = 27.50; $1.50 an hour × 730 × 25% = 273.75
+        assertEquals(Map.of("unattached-volume", 27.50, "savings-plan", 273.75), found.stream()
+                .collect(java.util.stream.Collectors.toMap(SavingsOpportunity::kind, SavingsOpportunity::monthlySaving)));
+        assertEquals(List.of(273.75f, 27.50f), accountOpportunities(account).stream()
+                .map(o -> ((Number) o.get("monthlySaving")).floatValue()).toList());
+
+        // The next scan of that account and region no longer shows the volume: its opportunity is gone.
+        checks.record(List.of(new SavingsInventory(account, "eu-west-1", to.minusDays(13), to, List.of(),
+                List.of(), List.of(), List.of())), Instant.now());
+        assertEquals(List.of("savings-plan"), accountOpportunities(account).stream().map(o -> o.get("kind")).toList());
+    }
+
+    private static List<Map<String, Object>> accountOpportunities(String account) {
+        return Api.viewer().get("/api/agents/aws-usage/opportunities").then().statusCode(200).extract().jsonPath()
+                .<Map<String, Object>>getList("opportunities").stream().filter(o -> account.equals(o.get("account"))).toList();
     }
 
     private static int openSavingsFindings(String resource) {
