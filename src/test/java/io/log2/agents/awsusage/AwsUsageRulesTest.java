@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.log2.agents.awsusage.savings.SavingsOpportunity;
 import io.log2.logic.CompiledRuleSet;
 import io.log2.logic.Evaluator;
 import io.log2.logic.Finding;
@@ -66,6 +67,11 @@ class AwsUsageRulesTest {
         return new DailyCost("111", DAY, amount, null, null, null, previous, null, null, null, null);
     }
 
+    static SavingsOpportunity saving(double monthly) {
+        return new SavingsOpportunity(SavingsOpportunity.IDLE_INSTANCE, "111", "eu-west-1", "AWS::EC2::Instance", "res-1",
+                "idle on 4 of 14 days", "Stop it", monthly, DAY.minusDays(13), DAY);
+    }
+
     static Stream<Arguments> cases() {
         Map<String, String> both = Map.of("owner", "ops", "cost-center", "42");
         return Stream.of(
@@ -92,7 +98,8 @@ class AwsUsageRulesTest {
                 Arguments.of("Unauthorized access", event("TerminateInstances", "AccessDenied"), event("TerminateInstances", null)),
                 Arguments.of("New resource created", event("RunInstances", null), event("DescribeInstances", null)),
                 Arguments.of("Public S3 bucket", resource("AWS::S3::Bucket", true, true, both), resource("AWS::S3::Bucket", false, true, both)),
-                Arguments.of("Unencrypted storage", resource("AWS::EC2::Volume", null, false, both), resource("AWS::EC2::Volume", null, true, both)));
+                Arguments.of("Unencrypted storage", resource("AWS::EC2::Volume", null, false, both), resource("AWS::EC2::Volume", null, true, both)),
+                Arguments.of("SavingsThresholds_10", saving(10.01), saving(10.0)));
     }
 
     private static List<Finding> evaluate(Object fact) {
