@@ -85,7 +85,7 @@ public final class LogAnalysis {
      * On PostgreSQL, for this transaction only: no JIT compilation (on a million firings it costs more time than it
      * saves) and sort memory for the percentiles of a whole span, which would otherwise spill to disk.
      */
-    private static void tune(Connection connection) throws SQLException {
+    static void tune(Connection connection) throws SQLException {
         if (connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET LOCAL jit = off");

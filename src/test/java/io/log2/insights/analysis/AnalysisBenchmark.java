@@ -40,6 +40,10 @@ public final class AnalysisBenchmark {
         try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD)) {
             c.setAutoCommit(true);
             long start = System.nanoTime();
+            if (!Boolean.parseBoolean(System.getProperty("bench.generate", "true"))) {
+                analyse(c);
+                return;
+            }
             generate(c);
             System.out.printf("generated %,d firings of %,d runs in %.1f s%n", (long) RUNS * FIRINGS_PER_RUN, RUNS,
                     (System.nanoTime() - start) / 1e9);
@@ -50,23 +54,29 @@ public final class AnalysisBenchmark {
                 }
             }
             System.out.printf("vacuum analyze (as autovacuum would) in %.1f s%n", (System.nanoTime() - start) / 1e9);
-
-            List<String> rules = new ArrayList<>(List.of("Heartbeat", "Never fires A", "Never fires B"));
-            for (int i = 1; i <= 40; i++) {
-                rules.add(String.format("Rule_%02d", i));
-            }
-            AnalysisSpan span = new AnalysisSpan(AGENT, FROM, TO);
-            for (int i = 1; i <= REPEATS; i++) {
-                long t = System.nanoTime();
-                Analysis a = LogAnalysis.analyse(c, span, rules);
-                long total = (System.nanoTime() - t) / 1_000_000;
-                System.out.printf("analysis %d: %d ms in total; %s; %d runs, %d rules fired, %d co-firing pairs%n", i,
-                        total, parts(a.millis()), a.runs(), a.patterns().firingsOverTime().size(),
-                        a.patterns().coFiring().size());
-            }
-            explain(c, "firing patterns", FiringPatterns.SQL, span);
-            explain(c, "consequence times", ConsequenceTimes.SQL, span);
+            analyse(c);
         }
+    }
+
+    private static void analyse(Connection c) throws SQLException {
+        System.out.println("load average " + java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage() + " on " + Runtime.getRuntime().availableProcessors() + " cores");
+
+        List<String> rules = new ArrayList<>(List.of("Heartbeat", "Never fires A", "Never fires B"));
+        for (int i = 1; i <= 40; i++) {
+            rules.add(String.format("Rule_%02d", i));
+        }
+        AnalysisSpan span = new AnalysisSpan(AGENT, FROM, TO);
+        for (int i = 1; i <= REPEATS; i++) {
+            long t = System.nanoTime();
+            Analysis a = LogAnalysis.analyse(c, span, rules);
+            long total = (System.nanoTime() - t) / 1_000_000;
+            System.out.printf("analysis %d: %d ms in total; %s; %d runs, %d rules fired, %d co-firing pairs%n", i,
+                    total, parts(a.millis()), a.runs(), a.patterns().firingsOverTime().size(),
+                    a.patterns().coFiring().size());
+        }
+        explain(c, "firing patterns", FiringPatterns.SQL, span);
+        explain(c, "consequence times", ConsequenceTimes.SQL, span);
     }
 
     private static String parts(Map<String, Long> millis) {
@@ -77,6 +87,8 @@ public final class AnalysisBenchmark {
 
     private static void explain(Connection c, String name, String sql, AnalysisSpan span) throws SQLException {
         System.out.println("\nEXPLAIN ANALYZE, " + name + ":");
+        c.setAutoCommit(false);
+        LogAnalysis.tune(c); // as the analysis runs it
         try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
             span.bind(ps, 1);
             try (ResultSet rs = ps.executeQuery()) {
@@ -84,6 +96,9 @@ public final class AnalysisBenchmark {
                     System.out.println(rs.getString(1));
                 }
             }
+        } finally {
+            c.rollback();
+            c.setAutoCommit(true);
         }
     }
 
