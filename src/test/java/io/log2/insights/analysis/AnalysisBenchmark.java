@@ -1,6 +1,11 @@
 package io.log2.insights.analysis;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.log2.insights.analysis.LogAnalysis.Analysis;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -58,7 +63,7 @@ public final class AnalysisBenchmark {
         }
     }
 
-    private static void analyse(Connection c) throws SQLException {
+    private static void analyse(Connection c) throws SQLException, IOException {
         System.out.println("load average " + java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 .getSystemLoadAverage() + " on " + Runtime.getRuntime().availableProcessors() + " cores");
 
@@ -67,14 +72,19 @@ public final class AnalysisBenchmark {
             rules.add(String.format("Rule_%02d", i));
         }
         AnalysisSpan span = new AnalysisSpan(AGENT, FROM, TO);
+        Analysis a = null;
         for (int i = 1; i <= REPEATS; i++) {
             long t = System.nanoTime();
-            Analysis a = LogAnalysis.analyse(c, span, rules);
+            a = LogAnalysis.analyse(c, span, rules);
             long total = (System.nanoTime() - t) / 1_000_000;
             System.out.printf("analysis %d: %d ms in total; %s; %d runs, %d rules fired, %d co-firing pairs%n", i,
                     total, parts(a.millis()), a.runs(), a.patterns().firingsOverTime().size(),
                     a.patterns().coFiring().size());
         }
+        Path json = Path.of("target", "analysis-bench.json");
+        new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .writerWithDefaultPrettyPrinter().writeValue(json.toFile(), a);
+        System.out.println("the last analysis, as the API answers it: " + json);
         explain(c, "firing patterns", FiringPatterns.SQL, span);
         explain(c, "consequence times", ConsequenceTimes.SQL, span);
     }
