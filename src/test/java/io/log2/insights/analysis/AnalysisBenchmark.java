@@ -152,7 +152,7 @@ public final class AnalysisBenchmark {
                     + " 'bench-' || (1 + i / 2), 2, 'bench-' || (1 + i / 2), 2 FROM generate_series(1, 19999) i");
             s.execute("INSERT INTO finding_feedback (finding_id, label, given_by, source, given_at)"
                     + " SELECT id, CASE id % 3 WHEN 0 THEN 'useful' WHEN 1 THEN 'noise' ELSE 'expected' END, 'bench', 'person',"
-                    + " last_seen FROM finding WHERE agent = '" + AGENT + "' AND id % 10 < 3");
+                    + " last_seen FROM finding WHERE agent = '" + AGENT + "' AND random() < 0.3");
             s.execute("UPDATE finding SET feedback_id = (SELECT MAX(fb.id) FROM finding_feedback fb WHERE fb.finding_id = finding.id)"
                     + " WHERE agent = '" + AGENT + "'");
             s.execute("INSERT INTO monitoring_cycle (agent, started_at, finished_at, status, run_id, collectors)"
