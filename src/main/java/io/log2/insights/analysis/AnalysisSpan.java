@@ -28,10 +28,10 @@ public record AnalysisSpan(String agent, Instant from, Instant to) {
      * ISO-8601 instant. A bad value is an {@link InvalidRequestException} naming the parameter.
      */
     public static AnalysisSpan of(String agent, String from, String to, Instant now) {
-        Instant end = instant(to, "to");
         Instant start = instant(from, "from");
+        Instant end = instant(to, "to");
         if (end == null) {
-            end = start != null && start.isAfter(now) ? start.plus(DEFAULT_LENGTH) : now;
+            end = now;
         }
         if (start == null) {
             start = end.minus(DEFAULT_LENGTH);
