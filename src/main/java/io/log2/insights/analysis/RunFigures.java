@@ -31,11 +31,11 @@ public final class RunFigures {
     public record Figures(long runs, List<StatusCount> byStatus, RunTimes times, List<Occurrences> aborted) {
 
         public long runsWith(String status) {
-            return byStatus.stream().filter(s -> s.status().equals(status)).mapToLong(StatusCount::runs).sum();
+            return byStatus.stream().filter(s -> s.status().equals(status)).mapToLong(StatusCount::count).sum();
         }
     }
 
-    public record StatusCount(String status, long runs, Instant first, Instant last) {
+    public record StatusCount(String status, long count, Instant first, Instant last) {
     }
 
     public record RunTimes(long runs, Double p50Millis, Double p95Millis, Double maxMillis, Double factsPerSecond,

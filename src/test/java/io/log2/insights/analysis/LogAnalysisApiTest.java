@@ -200,6 +200,9 @@ class LogAnalysisApiTest {
         // The cycle: one, complete, its collection time no longer than itself.
         assertEquals(1, analysis.getInt("performance.cycleSeconds.cycles"));
         assertEquals(List.of("complete"), analysis.getList("success.cyclesByStatus.status"));
+        assertEquals(List.of(1), analysis.getList("success.cyclesByStatus.count"));
+        assertEquals(List.of("complete"), analysis.getList("success.runsByStatus.status"));
+        assertEquals(List.of(n), analysis.getList("success.runsByStatus.count"));
         assertTrue(analysis.getDouble("performance.collectionSeconds.max") <= analysis.getDouble("performance.cycleSeconds.max"));
 
         // Success: every run complete, nothing thrown or aborted; labels per rule as the findings list shows them.
