@@ -23,7 +23,9 @@ public record Signal(List<Bound> bounds) {
         SCORE("Score", SampleFeatures::score),
         RECENT_SCORE("Recent score", SampleFeatures::recentScore),
         RECENT_LONG_Z("Recent long z", SampleFeatures::recentLongZ),
-        RECENT_CHANGE_Z("Recent change z", SampleFeatures::recentChangeZ);
+        RECENT_CHANGE_Z("Recent change z", SampleFeatures::recentChangeZ),
+        SINCE_AS_HIGH("Since as high", SampleFeatures::sinceAsHigh),
+        SINCE_AS_LOW("Since as low", SampleFeatures::sinceAsLow);
 
         private final String column;
         private final Function<SampleFeatures, Double> read;

@@ -63,7 +63,7 @@ class LearnedTableTest {
 
     private static SampleFeatures sample(Double changeZ, Double score, Double recentScore) {
         return new SampleFeatures("AWS/EC2", "CPUUtilization", "i-1", T, 50, 40.0, 2.0, 40.0, 2.0, 40.0, 3.0, 5.0, 5.0,
-                changeZ, score, recentScore, 1.0, 1.0);
+                changeZ, score, recentScore, 1.0, 1.0, 3.0, 3.0);
     }
 
     private static List<Finding> evaluate(CompiledRuleSet compiled, SampleFeatures fact) {
@@ -105,6 +105,30 @@ class LearnedTableTest {
         assertEquals("CPUUtilization of i-1 is unusual: score 5", finding.message());
         assertEquals(LearnedTable.FILE, finding.file());
         assertEquals(Integer.valueOf(61), finding.row());
+    }
+
+    @Test
+    void rowsOnHowLongAValueWasUnseenFireInDroolsAsTheLearnerReadsThem() throws IOException {
+        Signal weekHigh = new Signal(List.of(new Signal.Bound(Signal.Feature.SCORE, true, 9),
+                new Signal.Bound(Signal.Feature.SINCE_AS_HIGH, true, 2016)));
+        Signal dayLow = new Signal(List.of(new Signal.Bound(Signal.Feature.SINCE_AS_LOW, true, 288)));
+        CompiledRuleSet compiled = compile(LearnedTable.apply(Files.readAllBytes(SHIPPED), List.of(add("w-1", weekHigh), add("w-2", dayLow))));
+        record Case(double score, Double sinceAsHigh, Double sinceAsLow, List<String> fired) {
+        }
+        List<Case> cases = List.of(
+                new Case(9.5, 2017.0, 1.0, List.of("w-1")),   // highest in more than a week
+                new Case(9.5, 2016.0, 1.0, List.of()),        // reached exactly a week ago: not above 2016
+                new Case(8.0, 2017.0, 1.0, List.of()),        // unseen, but the score is not above 9
+                new Case(1.0, 1.0, 289.0, List.of("w-2")),    // the lowest for more than a day
+                new Case(9.5, null, null, List.of()));        // too short a history: the counts are null
+        for (Case c : cases) {
+            SampleFeatures f = new SampleFeatures("AWS/EC2", "CPUUtilization", "i-1", T, 50, 40.0, 2.0, 40.0, 2.0, 40.0,
+                    3.0, 5.0, 5.0, 1.0, c.score(), 1.0, 1.0, 1.0, c.sinceAsHigh(), c.sinceAsLow());
+            List<String> fired = evaluate(compiled, f).stream().map(Finding::rule).sorted().toList();
+            assertEquals(c.fired(), fired, c.toString());
+            assertEquals(fired.contains("w-1"), weekHigh.matches(f));
+            assertEquals(fired.contains("w-2"), dayLow.matches(f));
+        }
     }
 
     @Test

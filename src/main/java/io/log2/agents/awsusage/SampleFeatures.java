@@ -13,8 +13,12 @@ import java.time.Instant;
  * is for the series' own past (a kernel density fitted on it; 0 for a common value, up to 10). {@code recentScore},
  * {@code recentLongZ} and {@code recentChangeZ} are the largest score, |longZ| and |changeZ| of the
  * {@value io.log2.agents.awsusage.history.MetricFeatures#RECENT} samples before, so a rule can fire when a feature
- * first crosses a threshold after a quiet while ({@code score > 4 && recentScore <= 4}). The z values and the score
- * carry no unit, so one threshold reads alike for every series. A feature the history is too short for is null.
+ * first crosses a threshold after a quiet while ({@code score > 4 && recentScore <= 4}). {@code sinceAsHigh} and
+ * {@code sinceAsLow} count the samples since the series was last at least as high (as low) as this value, or are
+ * {@value io.log2.agents.awsusage.history.MetricFeatures#WEEK} + 1 when none of the last
+ * {@value io.log2.agents.awsusage.history.MetricFeatures#WEEK} samples (a week) was, so a rule can fire on a value
+ * not seen for a while ({@code score > 9 && sinceAsHigh > 2016}: the highest in a week). The z values, the score and
+ * the counts carry no unit, so one threshold reads alike for every series. A feature the history is too short for is null.
  */
 public record SampleFeatures(@JsonProperty(required = true) String namespace,
                              @JsonProperty(required = true) String metric,
@@ -33,5 +37,7 @@ public record SampleFeatures(@JsonProperty(required = true) String namespace,
                              Double score,
                              Double recentScore,
                              Double recentLongZ,
-                             Double recentChangeZ) {
+                             Double recentChangeZ,
+                             Double sinceAsHigh,
+                             Double sinceAsLow) {
 }

@@ -165,8 +165,8 @@ public final class LearnAndScore {
                     throw new IllegalArgumentException("the z-score is tuned on the folder's windows: " + apply + " has no windows.json");
                 }
                 ZScore best = ZScore.tune(target.stream().map(LabelledFolder.SeriesFile::series).toList(), profile);
-                out.printf(Locale.ROOT, "z-score: |longZ| > %.2f, hold-off %d samples after an alert (tuned on the folder)%n",
-                        best.threshold(), best.holdOff());
+                out.printf(Locale.ROOT, "z-score: %s > %.2f, hold-off %d samples after an alert (tuned on the folder over the short, "
+                        + "long and exponentially weighted means)%n", best.deviation(), best.threshold(), best.holdOff());
                 for (LabelledFolder.SeriesFile f : target) {
                     detected.add(best.alerts(f.series().features()));
                 }

@@ -34,14 +34,26 @@ final class Candidates {
     record Choice(List<Signal> rows, double nab) {
     }
 
-    Choice choose(List<Signal> candidates) {
+    Choice choose(List<Signal> all) {
+        // A candidate that alerts nowhere cannot raise the score, and one that alerts exactly where an earlier one
+        // does cannot beat it (a candidate is taken only when it scores strictly better): only the others are tried,
+        // which leaves the choice as it was and keeps the learner quick.
+        List<Signal> candidates = new ArrayList<>();
         List<List<boolean[]>> alerts = new ArrayList<>();
-        for (Signal c : candidates) {
-            List<boolean[]> perSeries = new ArrayList<>();
-            for (LabelledSeries s : training.series()) {
-                perSeries.add(Alerts.raised(s.features(), List.of(c)));
+        java.util.Set<AlertKey> seen = new java.util.HashSet<>();
+        for (Signal c : all) {
+            boolean[][] perSeries = new boolean[training.series().size()][];
+            boolean any = false;
+            for (int s = 0; s < perSeries.length; s++) {
+                perSeries[s] = Alerts.raised(training.series().get(s).features(), List.of(c));
+                for (boolean b : perSeries[s]) {
+                    any |= b;
+                }
             }
-            alerts.add(perSeries);
+            if (any && seen.add(new AlertKey(perSeries))) {
+                candidates.add(c);
+                alerts.add(List.of(perSeries));
+            }
         }
         List<boolean[]> current = none();
         List<Signal> chosen = new ArrayList<>();
@@ -91,6 +103,19 @@ final class Candidates {
             }
         }
         return new Choice(chosen, best);
+    }
+
+    /** A candidate's alerts on every training series, compared by content. */
+    private record AlertKey(boolean[][] alerts) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof AlertKey k && java.util.Arrays.deepEquals(alerts, k.alerts);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.deepHashCode(alerts);
+        }
     }
 
     private List<boolean[]> none() {

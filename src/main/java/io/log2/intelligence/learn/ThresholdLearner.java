@@ -6,6 +6,7 @@ import io.log2.intelligence.Learner;
 import io.log2.intelligence.Signal;
 import io.log2.intelligence.Training;
 import io.log2.agents.awsusage.SampleFeatures;
+import io.log2.agents.awsusage.history.MetricFeatures;
 import io.log2.intelligence.score.NabScorer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -28,8 +29,9 @@ import smile.data.vector.IntVector;
  * Thresholds on features that separate labelled incidents from the rest. A CART tree (Smile, Gini, depth
  * {@value #DEPTH}) is grown on the samples after each series' probation, labelled anomalous inside a window; every
  * root-to-leaf path to a leaf where anomalies are at least twice as frequent as overall is a candidate row (the
- * path's bounds), and so is each of the score, long z and change z above or below a high quantile of its values, alone
- * or crossing it after a quiet while (its recent magnitude within the same value). Rows are then chosen
+ * path's bounds), and so is each of the score, long z, change z and short z above or below a high quantile of its values, alone
+ * or crossing it after a quiet while (its recent magnitude within the same value), or beyond a level on a value
+ * the series has not reached for four hours to a week ({@link #unseenFor}, a learned hold-off). Rows are then chosen
  * among the candidates by the NAB score they reach on the training series (see {@link Candidates}), because the tree
  * separates samples while the benchmark rewards the first alert of each incident and charges every false one.
  */
@@ -37,7 +39,7 @@ import smile.data.vector.IntVector;
 public class ThresholdLearner implements Learner {
 
     static final int DEPTH = 4;
-    /** The features single-feature candidates test, each with the recent maximum of its magnitude. */
+    /** The recent maximum of the magnitude of each feature that has one. */
     private static final java.util.Map<Signal.Feature, Signal.Feature> CROSSINGS = new java.util.LinkedHashMap<>();
     /** The features the tree splits on: the sample's own (the recent maxima are tested only as "at most"). */
     private static final Signal.Feature[] TREE_FEATURES = {Signal.Feature.SHORT_Z, Signal.Feature.LONG_Z, Signal.Feature.CHANGE_Z, Signal.Feature.SCORE};
@@ -49,6 +51,12 @@ public class ThresholdLearner implements Learner {
         CROSSINGS.put(Signal.Feature.LONG_Z, Signal.Feature.RECENT_LONG_Z);
         CROSSINGS.put(Signal.Feature.CHANGE_Z, Signal.Feature.RECENT_CHANGE_Z);
     }
+    /** The features single-feature candidates test: these and the short z, which has no recent maximum. */
+    private static final Signal.Feature[] SINGLE = {Signal.Feature.SCORE, Signal.Feature.LONG_Z, Signal.Feature.CHANGE_Z, Signal.Feature.SHORT_Z};
+    /** How long a value must not have been reached for an "unseen for" candidate: four hours to a week. */
+    static final double[] UNSEEN_FOR = {48, 144, 288, 576, 1152, MetricFeatures.WEEK};
+    private static final double[] UNSEEN_SCORE = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9.5};
+    private static final double[] UNSEEN_Z = {0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20};
     private static final double[] SCORE_STEPS = java.util.stream.IntStream.rangeClosed(4, 39).mapToDouble(i -> i / 4.0).toArray();
     private static final double[] Z_STEPS = java.util.stream.IntStream.rangeClosed(4, 40).mapToDouble(i -> i / 2.0).toArray();
     private static final double[] HIGH = {0.9, 0.95, 0.97, 0.98, 0.99, 0.993, 0.995, 0.997, 0.998, 0.999, 0.9995, 0.9998};
@@ -61,7 +69,7 @@ public class ThresholdLearner implements Learner {
     @Override
     public Learned learn(Training training) {
         List<Signal> candidates = new ArrayList<>(treePaths(training));
-        for (Signal.Feature feature : CROSSINGS.keySet()) {
+        for (Signal.Feature feature : SINGLE) {
             Signal.Feature recent = CROSSINGS.get(feature);
             double[] values = Candidates.values(training, feature);
             if (values.length == 0) {
@@ -82,13 +90,14 @@ public class ThresholdLearner implements Learner {
                 candidates.add(new Signal(List.of(new Signal.Bound(feature, true, high))));
                 candidates.add(new Signal(List.of(new Signal.Bound(feature, false, low))));
                 // The same threshold crossed after a quiet while: the feature's recent magnitude stayed within it.
-                if (high > 0) {
+                if (recent != null && high > 0) {
                     candidates.add(new Signal(List.of(new Signal.Bound(feature, true, high), new Signal.Bound(recent, false, high))));
                 }
-                if (low < 0) {
+                if (recent != null && low < 0) {
                     candidates.add(new Signal(List.of(new Signal.Bound(feature, false, low), new Signal.Bound(recent, false, -low))));
                 }
             }
+            candidates.addAll(unseenFor(feature));
         }
         Candidates.Choice choice = new Candidates(training).choose(candidates.stream().distinct().toList());
         String reason = String.format(Locale.ROOT, "rows chosen among %d candidates (CART paths and feature quantiles) "
@@ -96,6 +105,25 @@ public class ThresholdLearner implements Learner {
         return new Learned(LearnedRows.additions(name(), training, choice.rows(), reason),
                 new Learned.Evidence(name(), training.window(), training.series().size(), training.samples(),
                         training.anomalousSamples(), choice.nab()));
+    }
+
+    /**
+     * A feature beyond a level on a value the series has not reached for a while, a learned hold-off: a score above
+     * it on a value the highest (or the lowest) for {@code n} samples, a z above it on the highest, below minus it on
+     * the lowest, for {@code n} among {@link #UNSEEN_FOR}.
+     */
+    static List<Signal> unseenFor(Signal.Feature feature) {
+        List<Signal> out = new ArrayList<>();
+        boolean score = feature == Signal.Feature.SCORE;
+        for (double level : score ? UNSEEN_SCORE : UNSEEN_Z) {
+            for (double n : UNSEEN_FOR) {
+                Signal.Bound high = new Signal.Bound(Signal.Feature.SINCE_AS_HIGH, true, n);
+                Signal.Bound low = new Signal.Bound(Signal.Feature.SINCE_AS_LOW, true, n);
+                out.add(new Signal(List.of(new Signal.Bound(feature, true, level), high)));
+                out.add(new Signal(List.of(score ? new Signal.Bound(feature, true, level) : new Signal.Bound(feature, false, -level), low)));
+            }
+        }
+        return out;
     }
 
     /** The CART paths to leaves with anomalies at least twice as frequent as in all samples. */

@@ -48,7 +48,7 @@ class AwsUsageRulesTest {
     }
 
     static SampleFeatures features(double score) {
-        return new SampleFeatures("AWS/EC2", "CPUUtilization", "res-1", T, 97, 20.0, 2.0, 20.0, 2.0, 20.0, 70.0, 38.5, 38.5, 35.0, score, 1.0, 2.0, 2.0);
+        return new SampleFeatures("AWS/EC2", "CPUUtilization", "res-1", T, 97, 20.0, 2.0, 20.0, 2.0, 20.0, 70.0, 38.5, 38.5, 35.0, score, 1.0, 2.0, 2.0, 3.0, 3.0);
     }
 
     static ResourceState resource(String type, Boolean open, Boolean encrypted, Map<String, String> tags) {

@@ -32,8 +32,10 @@ public final class MetricFeatures {
     static final int DENSITY = 864;
     /** Samples before a sample whose features its recent maxima read (four hours of 5-minute samples). */
     public static final int RECENT = 48;
+    /** Samples the counts since the series was as high or as low look back over (a week of 5-minute samples). */
+    public static final int WEEK = 2016;
     /** The most samples before a sample that any of its features reads. */
-    public static final int HISTORY = DENSITY + RECENT;
+    public static final int HISTORY = Math.max(DENSITY + RECENT, WEEK);
     /** Past values the density needs before it scores. */
     static final int MIN_HISTORY = 144;
     /** Weight of each newer sample in the exponentially weighted mean, taken over the long window (or what there is of it). */
@@ -66,7 +68,7 @@ public final class MetricFeatures {
             out.add(new SampleFeatures(f.namespace(), f.metric(), f.resource(), f.timestamp(), f.value(), f.shortMean(),
                     f.shortStdDev(), f.longMean(), f.longStdDev(), f.ewma(), f.change(), f.shortZ(), f.longZ(), f.changeZ(),
                     f.score(), recentMax(recent, SampleFeatures::score), recentMax(recent, SampleFeatures::longZ),
-                    recentMax(recent, SampleFeatures::changeZ)));
+                    recentMax(recent, SampleFeatures::changeZ), f.sinceAsHigh(), f.sinceAsLow()));
         }
         return out;
     }
@@ -108,11 +110,30 @@ public final class MetricFeatures {
                 shortWindow == null ? null : z(x - shortWindow.mean, shortWindow.sd),
                 longWindow == null ? null : z(x - longWindow.mean, longWindow.sd),
                 longWindow == null || change == null ? null : z(change, longWindow.sd),
-                score(values, Math.max(0, i - DENSITY), i, x), null, null, null);
+                score(values, Math.max(0, i - DENSITY), i, x), null, null, null,
+                since(values, i, true), since(values, i, false));
+    }
+
+    /**
+     * The samples since the last one at least as high ({@code high}) or at most as low as {@code values[i]}, looking
+     * back {@value #WEEK} samples: {@value #WEEK} + 1 when none of them was, null with fewer than
+     * {@value #MIN_HISTORY} samples before.
+     */
+    static Double since(double[] values, int i, boolean high) {
+        if (i < MIN_HISTORY) {
+            return null;
+        }
+        double x = values[i];
+        for (int j = i - 1; j >= Math.max(0, i - WEEK); j--) {
+            if (high ? values[j] >= x : values[j] <= x) {
+                return (double) (i - j);
+            }
+        }
+        return WEEK + 1.0;
     }
 
     /** A difference in standard deviations, capped; a difference from a window without spread is the cap. */
-    static double z(double difference, double sd) {
+    public static double z(double difference, double sd) {
         if (difference == 0) {
             return 0;
         }

@@ -80,6 +80,49 @@ class MetricFeaturesTest {
     }
 
     @Test
+    void handCheckedCountsSinceTheSeriesWasAsHighOrAsLow() {
+        // 0, 1, ..., 9 over and over for 144 samples (the last, index 143, is 3), then 5, 12, -1, 12
+        double[] values = new double[148];
+        for (int i = 0; i < 144; i++) {
+            values[i] = i % 10;
+        }
+        values[144] = 5;
+        values[145] = 12;
+        values[146] = -1;
+        values[147] = 12;
+        List<SampleFeatures> f = MetricFeatures.of(series(values));
+        assertNull(f.get(143).sinceAsHigh(), "143 samples before: too short a history");
+        assertNull(f.get(143).sinceAsLow());
+        // 5: index 139 (9) is the last at least as high, 5 samples back; index 143 (3) the last at most as low, 1 back
+        assertEquals(5, f.get(144).sinceAsHigh(), 0);
+        assertEquals(1, f.get(144).sinceAsLow(), 0);
+        // 12: never reached before, so more than a week; 5 just before is lower
+        assertEquals(MetricFeatures.WEEK + 1, f.get(145).sinceAsHigh(), 0);
+        assertEquals(1, f.get(145).sinceAsLow(), 0);
+        // -1: the lowest so far
+        assertEquals(1, f.get(146).sinceAsHigh(), 0);
+        assertEquals(MetricFeatures.WEEK + 1, f.get(146).sinceAsLow(), 0);
+        // 12 again: as high as index 145, 2 samples back (an equal value counts)
+        assertEquals(2, f.get(147).sinceAsHigh(), 0);
+        assertEquals(1, f.get(147).sinceAsLow(), 0);
+    }
+
+    @Test
+    void theCountsLookBackOneWeek() {
+        double[] values = new double[2200];
+        values[100] = 5;
+        values[2116] = 5; // index 100 is WEEK samples back: within the week
+        values[2118] = 6;
+        values[2119] = 5; // index 2118 is 1 back
+        assertEquals(MetricFeatures.WEEK, MetricFeatures.since(values, 2116, true), 0);
+        assertEquals(1, MetricFeatures.since(values, 2119, true), 0);
+        values[2116] = 0;
+        values[2117] = 5; // index 100 is now WEEK + 1 samples back: out of reach, as if never
+        assertEquals(MetricFeatures.WEEK + 1, MetricFeatures.since(values, 2117, true), 0);
+        assertEquals(1, MetricFeatures.since(values, 2117, false), 0);
+    }
+
+    @Test
     void recentMaximaAreTheLargestMagnitudesOfTheSamplesBefore() {
         List<SampleFeatures> all = MetricFeatures.of(series(wave(1200)));
         int i = 1000;
@@ -111,12 +154,13 @@ class MetricFeaturesTest {
     @Test
     void theHistoryBeforeASampleIsEnoughToComputeItsFeatures() {
         // A live cycle hands in the HISTORY samples before what arrived; an evaluation the whole series.
-        List<MetricSample> whole = series(wave(2000));
+        List<MetricSample> whole = series(wave(2600));
         List<SampleFeatures> all = MetricFeatures.of(whole);
-        int from = 1500;
+        int from = 2200;
         List<SampleFeatures> live = MetricFeatures.of(whole.subList(from - MetricFeatures.HISTORY, whole.size()), MetricFeatures.HISTORY);
         assertEquals(all.subList(from, all.size()), live);
         assertEquals(null == all.get(from).score(), false);
         assertEquals(null == all.get(from).longZ(), false);
+        assertEquals(null == all.get(from).sinceAsHigh(), false);
     }
 }
