@@ -14,7 +14,8 @@ import javax.sql.DataSource;
 
 /**
  * How often each collector should collect, from how fast its stored values change. For a ladder of intervals (5
- * minutes to 7 days, and the current one) at or above the data's resolution, it counts the pairs of values of the
+ * minutes to {@code log2.strategy.longest-interval}, a day by default, and the current one) at or above the data's
+ * resolution, it counts the pairs of values of the
  * same series one interval apart and the share that differ by more than {@code log2.strategy.change-tolerance}
  * ({@link ChangeCounts}). Walking up the ladder, the recommended interval is the longest before the first at which
  * more than {@code log2.strategy.max-change-share} of the pairs differ: collecting that often, a value read one
@@ -74,6 +75,9 @@ public class CollectionFrequency {
             List<Duration> candidates = new ArrayList<>(LADDER);
             candidates.add(current);
             for (Duration d : candidates) {
+                if (d.compareTo(config.longestInterval()) > 0 && !d.equals(current)) {
+                    continue;
+                }
                 int lag = (int) (d.toSeconds() / resolution);
                 if (lag >= 1) {
                     byLag.merge(lag, d, (a, b) -> a.compareTo(b) <= 0 ? a : b);

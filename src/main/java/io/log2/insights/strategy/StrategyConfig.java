@@ -22,6 +22,13 @@ public interface StrategyConfig {
     @WithDefault("0.5")
     double maxChangeShare();
 
+    /**
+     * The longest interval recommended (1 day): the data may change slower, but a rule cannot raise an alert before its
+     * facts are collected, so no collector is advised to wait longer.
+     */
+    @WithDefault("24h")
+    java.time.Duration longestInterval();
+
     /** How far back the strategy looks when the request gives no {@code from}. */
     @WithDefault("30d")
     java.time.Duration defaultSpan();
