@@ -16,7 +16,7 @@ public record Span(Instant from, Instant to) {
      * Findings of the span, for a {@code finding} aliased {@code f}: a finding about a period (a day of cost, a month)
      * when that period overlaps the span, since such a finding's times are those of the run that saw it; any other
      * finding when it was seen within the span (last seen at or after {@code from}, first seen before {@code to}).
-     * Bind its five parameters with {@link #bindFindings}.
+     * Bind its six parameters with {@link #bindFindings}.
      */
     static final String FINDINGS = "((f.period IS NULL AND f.last_seen >= ? AND f.first_seen < ?)"
             + " OR (LENGTH(f.period) = 10 AND f.period >= ? AND f.period <= ?)"

@@ -53,7 +53,7 @@ public class ThresholdAdvice {
                     if (!learners.add(learner)) {
                         continue; // an older proposal of the same learner: the newest is what it recommends now
                     }
-                    Integer base = (Integer) rs.getObject(5, Integer.class);
+                    Integer base = rs.getObject(5, Integer.class);
                     JsonNode backtest = tree(rs.getString(8));
                     out.add(new Recommendation(rs.getLong(1), learner, rs.getObject(3, OffsetDateTime.class).toInstant(),
                             rs.getString(4), base, base != null && base.equals(activeVersion), rs.getString(6),

@@ -29,6 +29,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -97,7 +99,7 @@ class StrategyApiTest {
             assertEquals("aws-usage", s.getString("agent"));
 
             checkEffectiveness(s, row);
-            checkServiceCostRule(s);
+            checkCostRules(s);
             checkGaps(s, watched, quiet);
             checkRuleFacts(s, row);
             checkCollectors(s);
@@ -145,24 +147,48 @@ class StrategyApiTest {
         assertEquals(noise / (double) labelled, ((Number) rule.get("noiseShare")).doubleValue(), 1e-9);
 
         // the delay: from each sample that opened a finding to that finding's first firing
+        checkDelays(s, row, mine, f -> Instant.parse((String) f.get("firstSeen")));
+    }
+
+    /** The delays from each finding's event to its first firing, against the rule's figures in the strategy. */
+    private static void checkDelays(JsonPath s, String rule, List<Map<String, Object>> findings,
+                                    java.util.function.Function<Map<String, Object>, Instant> event) {
         List<Double> delays = new ArrayList<>();
-        for (Map<String, Object> f : mine) {
+        for (Map<String, Object> f : findings) {
             Instant firedAt = Instant.parse(Api.viewer().get("/api/firings/" + f.get("firstFiring")).then().statusCode(200)
                     .extract().jsonPath().getString("firedAt"));
-            delays.add(Duration.between(Instant.parse((String) f.get("firstSeen")), firedAt).toNanos() / 1e9);
+            delays.add(Duration.between(event.apply(f), firedAt).toNanos() / 1e9);
         }
         Collections.sort(delays);
         int k = delays.size();
+        String path = "rules.find { it.rule == '" + rule + "' }.delay";
+        assertEquals(k, s.getInt(path + ".measured"), rule);
+        if (k == 0) {
+            assertNull(s.get(path + ".medianSeconds"));
+            return;
+        }
         double median = k % 2 == 1 ? delays.get(k / 2) : (delays.get(k / 2 - 1) + delays.get(k / 2)) / 2;
-        assertEquals(k, s.getInt("rules.find { it.rule == '" + row + "' }.delay.measured"));
-        assertEquals(median, s.getDouble("rules.find { it.rule == '" + row + "' }.delay.medianSeconds"), 1e-3);
-        assertEquals(delays.get((int) Math.ceil(0.95 * k) - 1),
-                s.getDouble("rules.find { it.rule == '" + row + "' }.delay.p95Seconds"), 1e-3);
-        assertEquals(delays.get(k - 1), s.getDouble("rules.find { it.rule == '" + row + "' }.delay.maxSeconds"), 1e-3);
+        assertEquals(median, s.getDouble(path + ".medianSeconds"), 1e-3, rule);
+        assertEquals(delays.get((int) Math.ceil(0.95 * k) - 1), s.getDouble(path + ".p95Seconds"), 1e-3, rule);
+        assertEquals(delays.get(k - 1), s.getDouble(path + ".maxSeconds"), 1e-3, rule);
     }
 
-    /** A month's cost finding counts in the span its month lies in, and measures no delay (a month is no event). */
-    private static void checkServiceCostRule(JsonPath s) {
+    /**
+     * A month's cost finding counts in the span its month lies in, and measures no delay (a month is no event); a day's
+     * cost finding counts in its day's span, and its delay runs from the end of that day.
+     */
+    private static void checkCostRules(JsonPath s) {
+        long days = 0;
+        for (String rule : List.of("DailyCostThresholds_25", "DailyCostThresholds_26", "DailyCostThresholds_27")) {
+            List<Map<String, Object>> inYear = findings(Map.of("rule", rule)).stream()
+                    .filter(f -> String.valueOf(f.get("period")).startsWith(YEAR + "-")).toList();
+            days += inYear.size();
+            assertEquals(inYear.size(), s.getLong("rules.find { it.rule == '" + rule + "' }.findings"), rule);
+            checkDelays(s, rule, inYear, f -> LocalDate.parse((String) f.get("period")).plusDays(1)
+                    .atStartOfDay(ZoneOffset.UTC).toInstant());
+        }
+        assertTrue(days > 0, "the bill's days raise cost findings");
+
         List<Map<String, Object>> all = findings(Map.of("rule", "ServiceCostThresholds_42"));
         long inYear = all.stream().filter(f -> String.valueOf(f.get("period")).startsWith(YEAR + "-")).count();
         assertTrue(inYear > 0, "the FOCUS bill has services above $10 in its month");
