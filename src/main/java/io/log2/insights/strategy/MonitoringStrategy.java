@@ -1,0 +1,97 @@
+package io.log2.insights.strategy;
+
+import io.log2.agents.awsusage.AwsUsageConfig;
+import io.log2.agents.awsusage.CostRecord;
+import io.log2.agents.awsusage.MetricSample;
+import io.log2.insights.strategy.CollectionFrequency.Advice;
+import io.log2.insights.strategy.CoverageGaps.UnwatchedResource;
+import io.log2.insights.strategy.CoverageGaps.UnwatchedService;
+import io.log2.insights.strategy.FactFreshness.RuleFacts;
+import io.log2.insights.strategy.RuleEffectiveness.RuleEffect;
+import io.log2.insights.strategy.ThresholdAdvice.Recommendation;
+import io.log2.logic.Agent;
+import io.log2.logic.InvalidRequestException;
+import io.log2.logic.RuleInfo;
+import io.log2.logic.RuleSet;
+import io.log2.logic.RuleSetService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whether an agent watches the right things at the right pace, from its stored logs and history: how well each rule
+ * works, what no rule reads, how often each collector should collect and what the learners recommend. The metric and
+ * cost sections read the history tables an agent with metric samples and cost records keeps (aws-usage); for other
+ * agents they are empty.
+ */
+@ApplicationScoped
+public class MonitoringStrategy {
+
+    public record Gaps(List<UnwatchedService> unwatchedServices, List<UnwatchedResource> unwatchedResources,
+                       List<RuleFacts> ruleFacts) {
+    }
+
+    public record Strategy(String agent, Instant from, Instant to, Integer version, List<RuleEffect> rules, Gaps gaps,
+                           List<Advice> collectors, List<Recommendation> thresholds) {
+    }
+
+    @Inject
+    RuleSetService ruleSets;
+    @Inject
+    RuleEffectiveness effectiveness;
+    @Inject
+    CoverageGaps gaps;
+    @Inject
+    FactFreshness freshness;
+    @Inject
+    CollectionFrequency frequency;
+    @Inject
+    ThresholdAdvice thresholds;
+    @Inject
+    AwsUsageConfig aws;
+    @Inject
+    StrategyConfig config;
+
+    /** @param from the span's start, null for {@code log2.strategy.default-span} before {@code to}; @param to null for now */
+    public Strategy of(String agentName, Instant from, Instant to) throws SQLException {
+        Agent agent = ruleSets.agent(agentName);
+        Instant end = to == null ? Instant.now() : to;
+        Instant start = from == null ? end.minus(config.defaultSpan()) : from;
+        if (!start.isBefore(end)) {
+            throw new InvalidRequestException("the span must end after it starts: 'to' (" + end + ") is not after 'from' ("
+                    + start + ")", to == null ? "from" : "to");
+        }
+        Span span = new Span(start, end);
+        Optional<RuleSet> active = ruleSets.activeIfAny(agentName);
+        List<RuleInfo> rules = active.map(r -> List.copyOf(r.compiled().rules().values())).orElse(List.of());
+        boolean history = agent.factTypes().containsValue(MetricSample.class) && agent.factTypes().containsValue(CostRecord.class);
+        Duration metricsEvery = aws.aws().interval();
+        Duration costsEvery = costExplorerEvery();
+        return new Strategy(agentName, start, end, active.map(RuleSet::version).orElse(null),
+                effectiveness.of(agentName, span, rules),
+                new Gaps(history ? gaps.services(agentName, span) : List.of(),
+                        history ? gaps.resources(agentName, span) : List.of(),
+                        history && active.isPresent() ? freshness.of(active.get().compiled(), span, metricsEvery,
+                                max(costsEvery, Duration.ofDays(1)), config.staleIntervals()) : List.of()),
+                history ? frequency.of(span, metricsEvery, costsEvery) : List.of(),
+                thresholds.of(agentName, active.map(RuleSet::version).orElse(null)));
+    }
+
+    /**
+     * How often Cost Explorer is really asked: at the first monitoring cycle after {@code log2.aws.cost-interval} has
+     * passed, so a whole number of cycle intervals, at least one.
+     */
+    Duration costExplorerEvery() {
+        Duration cycle = aws.aws().interval();
+        long cycles = Math.max(1, (aws.aws().costInterval().toSeconds() + cycle.toSeconds() - 1) / Math.max(1, cycle.toSeconds()));
+        return cycle.multipliedBy(cycles);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}
