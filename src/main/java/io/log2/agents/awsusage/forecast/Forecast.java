@@ -1,0 +1,35 @@
+package io.log2.agents.awsusage.forecast;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The answer of {@code GET /api/agents/aws-usage/forecast}: the week, month and quarter ahead in total and per
+ * service, the chance of passing the budget, the services most likely to cause it, and how sure the model is.
+ */
+public record Forecast(String account, LocalDate lastDay, String currency, double monthlyBudget, ModelQuality model,
+                       List<PeriodForecast> total, List<ServiceForecast> services, List<BudgetBreach> budget,
+                       List<SpikeRisk> spikeRisks) {
+
+    /** How well the model fits the history it learned from, and what to keep in mind when reading it. */
+    public record ModelQuality(String model, LocalDate from, LocalDate to, int historyDays, int daysWithCost,
+                               Double rSquared, double residualDeviation, int degreesOfFreedom, double trendPerDay,
+                               List<String> warnings) {
+    }
+
+    /** One service's forecast, by its own model. */
+    public record ServiceForecast(String service, Double rSquared, double trendPerDay, List<PeriodForecast> periods) {
+    }
+
+    /** The probability that a month's or quarter's total passes its budget. */
+    public record BudgetBreach(String period, String label, double budget, double projected, double probability) {
+    }
+
+    /**
+     * A service likely to take the account over budget: the probability that its cost in the month passes its share of
+     * the monthly budget, the share it has had of the cost so far.
+     */
+    public record SpikeRisk(String service, String label, double share, double budgetShare, double projected,
+                            double upper95, double probability, double trendPerDay, double residualDeviation) {
+    }
+}
