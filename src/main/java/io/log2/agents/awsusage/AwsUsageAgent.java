@@ -20,6 +20,7 @@ public class AwsUsageAgent implements Agent {
             "MonthToDate", MonthToDate.class,
             "ServiceCost", ServiceCost.class,
             "CostRecord", CostRecord.class,
+            "CostProjection", CostProjection.class,
             "ApiEvent", ApiEvent.class,
             "ResourceState", ResourceState.class);
 
@@ -60,6 +61,9 @@ public class AwsUsageAgent implements Agent {
         if (fact instanceof ServiceCost c) {
             String month = String.valueOf(c.month());
             return new FactSubject(Arrays.asList("ServiceCost", c.account(), month, c.service()), month, null);
+        }
+        if (fact instanceof CostProjection p) {
+            return new FactSubject(Arrays.asList("CostProjection", p.account(), p.label()), p.label(), null);
         }
         if (fact instanceof ApiEvent e) {
             return new FactSubject(null, null, e.time());

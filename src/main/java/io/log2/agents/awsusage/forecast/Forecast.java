@@ -26,10 +26,11 @@ public record Forecast(String account, LocalDate lastDay, String currency, doubl
     }
 
     /**
-     * A service likely to take the account over budget: the probability that its cost in the month passes its share of
-     * the monthly budget, the share it has had of the cost so far.
+     * A service likely to take the account over its monthly budget: with every other service at its forecast, the
+     * budget leaves it {@code headroom} dollars for the month; {@code probability} is the chance it spends more. A
+     * service the budget leaves no headroom is not one: the others pass the budget without it.
      */
-    public record SpikeRisk(String service, String label, double share, double budgetShare, double projected,
-                            double upper95, double probability, double trendPerDay, double residualDeviation) {
+    public record SpikeRisk(String service, String label, double projected, double upper95, double headroom,
+                            double probability, double trendPerDay, double residualDeviation) {
     }
 }

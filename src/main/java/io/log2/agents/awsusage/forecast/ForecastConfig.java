@@ -22,7 +22,7 @@ public interface ForecastConfig {
     @WithDefault("14")
     int minDays();
 
-    /** Services whose probability of passing their share of the budget is below this are not listed as spike risks. */
+    /** Services less likely than this to take the account over budget are not listed as spike risks. */
     @WithDefault("0.05")
     double spikeRiskMin();
 }

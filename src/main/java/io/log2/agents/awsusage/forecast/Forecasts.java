@@ -62,9 +62,8 @@ public final class Forecasts {
             }
         }
 
-        double trainingTotal = totalByDay.entrySet().stream().filter(e -> !e.getKey().isBefore(first))
-                .mapToDouble(Map.Entry::getValue).sum();
         Period month = periods.stream().filter(p -> p.name().equals(Period.MONTH)).findFirst().orElseThrow();
+        double monthMean = total.sum(month.start(), lastDay) + totalModel.sum(lastDay.plusDays(1), month.end()).mean();
         List<ServiceForecast> services = new ArrayList<>();
         List<SpikeRisk> risks = new ArrayList<>();
         byService.forEach((service, amounts) -> {
@@ -72,17 +71,18 @@ public final class Forecasts {
             TrendWeekdayModel model = TrendWeekdayModel.fit(DailySeries.of(first, lastDay, amounts));
             List<PeriodForecast> f = forecasts(periods, series, model, lastDay);
             services.add(new ServiceForecast(service, finite(model.rSquared()), PeriodForecast.round(model.trendPerDay()), f));
-            double share = trainingTotal > 0 ? series.sum(first, lastDay) / trainingTotal : 0;
-            if (share > 0) {
-                double budgetShare = monthlyBudget * share;
-                double actual = series.sum(month.start(), lastDay);
-                double probability = model.sum(lastDay.plusDays(1), month.end()).probabilityAbove(budgetShare - actual);
-                if (probability >= spikeRiskMin) {
-                    PeriodForecast m = f.get(periods.indexOf(month));
-                    risks.add(new SpikeRisk(service, month.label(), PeriodForecast.round(share),
-                            PeriodForecast.round(budgetShare), m.projected(), m.upper95(), PeriodForecast.round(probability),
-                            PeriodForecast.round(model.trendPerDay()), PeriodForecast.round(model.residualDeviation())));
-                }
+            // With every other service at its forecast (least squares is linear: the total's forecast less this
+            // one's), the budget leaves this service a headroom; the risk is the chance it spends more than that. A
+            // service without headroom is not listed: the others pass the budget without it.
+            double actual = series.sum(month.start(), lastDay);
+            TrendWeekdayModel.Sum rest = model.sum(lastDay.plusDays(1), month.end());
+            double headroom = monthlyBudget - (monthMean - actual - rest.mean());
+            double probability = rest.probabilityAbove(headroom - actual);
+            if (headroom > 0 && probability >= spikeRiskMin) {
+                PeriodForecast m = f.get(periods.indexOf(month));
+                risks.add(new SpikeRisk(service, month.label(), m.projected(), m.upper95(), PeriodForecast.round(headroom),
+                        PeriodForecast.round(probability), PeriodForecast.round(model.trendPerDay()),
+                        PeriodForecast.round(model.residualDeviation())));
             }
         });
         services.sort(Comparator.comparingDouble((ServiceForecast s) -> -s.periods().get(1).projected())

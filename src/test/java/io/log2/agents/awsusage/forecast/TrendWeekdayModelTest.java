@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Random;
-import org.apache.commons.math3.distribution.TDistribution;
 import org.junit.jupiter.api.Test;
 
 class TrendWeekdayModelTest {
@@ -47,57 +46,14 @@ class TrendWeekdayModelTest {
         Map<LocalDate, Double> days = FocusDays.total();
         assertEquals(30, days.size(), "the FOCUS sample holds September 2024, every day of it");
         DailySeries series = DailySeries.of(SEP_1, LocalDate.of(2024, 9, 30), days);
-        int n = series.days();
-        int p = 8;
-        double[][] x = new double[n][];
-        for (int i = 0; i < n; i++) {
-            x[i] = row(i, series.day(i));
-        }
-        // X'X and X'y, then (X'X)^-1 by Gauss-Jordan
-        double[][] gram = new double[p][p];
-        double[] xy = new double[p];
-        for (int i = 0; i < n; i++) {
-            for (int a = 0; a < p; a++) {
-                xy[a] += x[i][a] * series.value(i);
-                for (int b = 0; b < p; b++) {
-                    gram[a][b] += x[i][a] * x[i][b];
-                }
-            }
-        }
-        double[][] inverse = invert(gram);
-        double[] beta = new double[p];
-        for (int a = 0; a < p; a++) {
-            for (int b = 0; b < p; b++) {
-                beta[a] += inverse[a][b] * xy[b];
-            }
-        }
-        double rss = 0;
-        for (int i = 0; i < n; i++) {
-            double fit = 0;
-            for (int a = 0; a < p; a++) {
-                fit += x[i][a] * beta[a];
-            }
-            rss += (series.value(i) - fit) * (series.value(i) - fit);
-        }
-        double s2 = rss / (n - p);
-        double[] sumRow = new double[p];
-        for (int i = n; i < n + 7; i++) {
-            double[] r = row(i, SEP_1.plusDays(i));
-            for (int a = 0; a < p; a++) {
-                sumRow[a] += r[a];
-            }
-        }
-        double mean = 0;
-        double quad = 0;
-        for (int a = 0; a < p; a++) {
-            mean += sumRow[a] * beta[a];
-            for (int b = 0; b < p; b++) {
-                quad += sumRow[a] * inverse[a][b] * sumRow[b];
-            }
-        }
-        double sd = Math.sqrt(s2 * (7 + quad));
-        double q80 = new TDistribution(n - p).inverseCumulativeProbability(0.9);
-        double q95 = new TDistribution(n - p).inverseCumulativeProbability(0.975);
+        HandOls hand = new HandOls(series);
+        double[] byHand = hand.sum(LocalDate.of(2024, 10, 1), LocalDate.of(2024, 10, 7));
+        double mean = byHand[0];
+        double sd = byHand[1];
+        double q80 = hand.q(0.80);
+        double q95 = hand.q(0.95);
+        double[] beta = hand.beta;
+        double s2 = hand.s2;
 
         TrendWeekdayModel model = TrendWeekdayModel.fit(series);
         assertArrayEquals(beta, model.coefficients(), 1e-9);
@@ -107,7 +63,7 @@ class TrendWeekdayModelTest {
         assertEquals(sd, week.deviation(), 1e-9);
         assertArrayEquals(new double[] {mean - q80 * sd, mean + q80 * sd}, week.interval(0.80), 1e-6);
         assertArrayEquals(new double[] {mean - q95 * sd, mean + q95 * sd}, week.interval(0.95), 1e-6);
-        assertEquals(1 - new TDistribution(n - p).cumulativeProbability((10 - mean) / sd), week.probabilityAbove(10), 1e-6);
+        assertEquals(hand.probabilityAbove(byHand, 10), week.probabilityAbove(10), 1e-6);
     }
 
     /**
@@ -154,53 +110,5 @@ class TrendWeekdayModelTest {
     @Test
     void tooShortAHistoryIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> TrendWeekdayModel.fit(new DailySeries(SEP_1, new double[9])));
-    }
-
-    private static double[] row(int index, LocalDate day) {
-        double[] r = new double[8];
-        r[0] = 1;
-        r[1] = index;
-        int dow = day.getDayOfWeek().getValue();
-        if (dow > 1) {
-            r[dow] = 1;
-        }
-        return r;
-    }
-
-    private static double[][] invert(double[][] m) {
-        int p = m.length;
-        double[][] a = new double[p][2 * p];
-        for (int i = 0; i < p; i++) {
-            System.arraycopy(m[i], 0, a[i], 0, p);
-            a[i][p + i] = 1;
-        }
-        for (int c = 0; c < p; c++) {
-            int pivot = c;
-            for (int r = c + 1; r < p; r++) {
-                if (Math.abs(a[r][c]) > Math.abs(a[pivot][c])) {
-                    pivot = r;
-                }
-            }
-            double[] t = a[c];
-            a[c] = a[pivot];
-            a[pivot] = t;
-            double d = a[c][c];
-            for (int k = 0; k < 2 * p; k++) {
-                a[c][k] /= d;
-            }
-            for (int r = 0; r < p; r++) {
-                if (r != c) {
-                    double f = a[r][c];
-                    for (int k = 0; k < 2 * p; k++) {
-                        a[r][k] -= f * a[c][k];
-                    }
-                }
-            }
-        }
-        double[][] inv = new double[p][p];
-        for (int i = 0; i < p; i++) {
-            System.arraycopy(a[i], p, inv[i], 0, p);
-        }
-        return inv;
     }
 }
