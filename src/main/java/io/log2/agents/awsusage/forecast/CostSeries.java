@@ -48,6 +48,26 @@ public class CostSeries {
         }
     }
 
+    /** Cost Explorer's month-end forecasts collected for the account ({@code ""}: no account), the day each was recorded. */
+    @Transactional
+    public List<ForecastBacktest.CollectedForecast> collectedForecasts(String account) {
+        List<ForecastBacktest.CollectedForecast> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT billing_month, "
+                + "recorded_at, mean, lower_bound, upper_bound FROM cost_forecast WHERE account = ? ORDER BY billing_month")) {
+            ps.setString(1, account);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ForecastBacktest.CollectedForecast(java.time.YearMonth.parse(rs.getString(1)),
+                            rs.getObject(2, java.time.OffsetDateTime.class).atZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDate(),
+                            rs.getDouble(3), rs.getObject(4, Double.class), rs.getObject(5, Double.class)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
     /** Each service's cost of each day from {@code from} to {@code to}, both included, oldest first. */
     @Transactional
     public List<ServiceDay> daily(String account, LocalDate from, LocalDate to) {

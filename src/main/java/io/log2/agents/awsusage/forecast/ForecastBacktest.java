@@ -1,5 +1,6 @@
 package io.log2.agents.awsusage.forecast;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -83,6 +84,49 @@ public final class ForecastBacktest {
             return count == 0 ? null : new Score(count, withActual == 0 ? Double.NaN : 100 * ape / withActual,
                     (double) in80 / count, (double) in95 / count);
         }
+    }
+
+    /** A month-end forecast Cost Explorer gave on {@code recordedOn}, with its 80% interval when given. */
+    public record CollectedForecast(java.time.YearMonth month, LocalDate recordedOn, double mean, Double lower, Double upper) {
+    }
+
+    /**
+     * Cost Explorer's forecast of a month and the model's from the same day (fitted to the days before it), both
+     * against the month's actual total: absolute percentage errors, and whether each 80% interval held the total.
+     */
+    public record AgainstCostExplorer(String month, LocalDate recordedOn, double actual, double costExplorer,
+                                      double costExplorerApe, Boolean costExplorerCovered, double model,
+                                      double modelApe, boolean modelCovered80) {
+    }
+
+    /**
+     * Compares each collected forecast whose month the series holds whole, made when at least {@code minDays} of
+     * history lay before it.
+     */
+    public static List<AgainstCostExplorer> againstCostExplorer(DailySeries series, List<CollectedForecast> collected,
+                                                                int minDays) {
+        List<AgainstCostExplorer> out = new ArrayList<>();
+        for (CollectedForecast f : collected) {
+            LocalDate start = f.month().atDay(1);
+            LocalDate end = f.month().atEndOfMonth();
+            int origin = (int) (f.recordedOn().toEpochDay() - series.first().toEpochDay()) - 1;
+            if (start.isBefore(series.first()) || end.isAfter(series.last()) || origin + 1 < minDays
+                    || f.recordedOn().isAfter(end)) {
+                continue;
+            }
+            double actual = series.sum(start, end);
+            LocalDate from = f.recordedOn().isAfter(start) ? f.recordedOn() : start;
+            TrendWeekdayModel.Sum rest = TrendWeekdayModel.fit(series.head(origin + 1)).sum(from, end);
+            double known = series.sum(start, from.minusDays(1));
+            double model = known + Math.max(0, rest.mean());
+            double[] i80 = rest.interval(0.80);
+            boolean modelCovered = actual >= known + Math.max(0, i80[0]) && actual <= known + Math.max(0, i80[1]);
+            Boolean ceCovered = f.lower() == null || f.upper() == null ? null : actual >= f.lower() && actual <= f.upper();
+            out.add(new AgainstCostExplorer(f.month().toString(), f.recordedOn(), actual, f.mean(),
+                    100 * Math.abs(f.mean() - actual) / Math.abs(actual), ceCovered, model,
+                    100 * Math.abs(model - actual) / Math.abs(actual), modelCovered));
+        }
+        return out;
     }
 
     /** The horizons of the forecast: a week, a month (30 days) and a quarter (91 days). */

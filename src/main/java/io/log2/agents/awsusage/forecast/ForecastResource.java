@@ -42,6 +42,20 @@ public class ForecastResource {
         return forecaster.forecast(account, day(asOf), amount(budget));
     }
 
+    /**
+     * The model backtested on the stored history up to {@code asOf} with rolling origins, against the seasonal naive
+     * forecast and, for one {@code account}, against Cost Explorer's forecasts collected for it.
+     */
+    @GET
+    @Path(AwsUsageAgent.NAME + "/forecast/backtest")
+    @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.APPROVER, Roles.ADMIN})
+    public Forecaster.Backtest backtest(@QueryParam("account") String account, @QueryParam("asOf") String asOf) {
+        if (account != null && (account.isBlank() || account.length() > MAX_ACCOUNT)) {
+            throw new InvalidRequestException("account must be 1 to " + MAX_ACCOUNT + " characters", "account");
+        }
+        return forecaster.backtest(account, day(asOf));
+    }
+
     private static LocalDate day(String asOf) {
         if (asOf == null) {
             return null;

@@ -148,6 +148,25 @@ class ForecastApiTest {
         assertEquals(null, f.getMap("spikeRisks.find { it.service == 'AWS Lambda' }"));
     }
 
+    /** The backtest over the stored history equals the backtest of the FOCUS sample's own days. */
+    @Test
+    void theBacktestRunsOverTheStoredHistory() throws Exception {
+        importFocus();
+        JsonPath b = Api.viewer().queryParam("asOf", "2047-09-30").get("/api/agents/aws-usage/forecast/backtest")
+                .then().statusCode(200).extract().jsonPath();
+        ForecastBacktest.Result week = ForecastBacktest.run(
+                DailySeries.of(LocalDate.of(2047, 9, 1), LocalDate.of(2047, 9, 30), in2047(FocusDays.total())), 7, 14);
+        assertEquals(30, b.getInt("days"));
+        assertEquals(10, b.getInt("horizons[0].origins"));
+        assertEquals(week.model().mape(), b.getDouble("horizons[0].model.mape"), 1e-3);
+        assertEquals(week.seasonalNaive().mape(), b.getDouble("horizons[0].seasonalNaive.mape"), 1e-3);
+        assertEquals(week.model().coverage80(), b.getDouble("horizons[0].model.coverage80"), 1e-6);
+        assertEquals(0, b.getInt("horizons[1].origins"), "a month needs 44 days");
+        assertEquals(44, b.getInt("horizons[1].daysNeeded"));
+        Api.viewer().queryParam("asOf", "yesterday").get("/api/agents/aws-usage/forecast/backtest").then().statusCode(400)
+                .body("where", equalTo("asOf"));
+    }
+
     @Test
     void tooShortAHistoryOrNoneIsRefusedAndBadParametersAreNamed() throws Exception {
         importFocus();

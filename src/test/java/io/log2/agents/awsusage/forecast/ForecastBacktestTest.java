@@ -45,6 +45,35 @@ class ForecastBacktestTest {
         assertNull(month.model());
     }
 
+    /**
+     * Cost Explorer's forecast of September made on the 20th, and the model's from the same day fitted to the 19 days
+     * before, both against the FOCUS sample's September total, by hand.
+     */
+    @Test
+    void aCollectedCostExplorerForecastIsComparedWithTheModelFromTheSameDay() throws Exception {
+        DailySeries september = DailySeries.of(SEP_1, LocalDate.of(2024, 9, 30), FocusDays.total());
+        LocalDate recorded = LocalDate.of(2024, 9, 20);
+        var rows = ForecastBacktest.againstCostExplorer(september, java.util.List.of(
+                new ForecastBacktest.CollectedForecast(java.time.YearMonth.of(2024, 9), recorded, 25.0, 20.0, 30.0),
+                // a month the history does not hold whole is left out
+                new ForecastBacktest.CollectedForecast(java.time.YearMonth.of(2024, 10), recorded, 25.0, null, null)), 14);
+        assertEquals(1, rows.size());
+        double actual = september.total();
+        HandOls hand = new HandOls(september.head(19));
+        double[] rest = hand.sum(recorded, LocalDate.of(2024, 9, 30));
+        double known = september.sum(SEP_1, recorded.minusDays(1));
+        double model = known + Math.max(0, rest[0]);
+        ForecastBacktest.AgainstCostExplorer row = rows.get(0);
+        assertEquals(actual, row.actual(), 1e-9);
+        assertEquals(100 * Math.abs(25.0 - actual) / actual, row.costExplorerApe(), 1e-9);
+        assertEquals(actual >= 20 && actual <= 30, row.costExplorerCovered());
+        assertEquals(model, row.model(), 1e-9);
+        assertEquals(100 * Math.abs(model - actual) / actual, row.modelApe(), 1e-9);
+        double lower = known + Math.max(0, rest[0] - hand.q(0.8) * rest[1]);
+        double upper = known + Math.max(0, rest[0] + hand.q(0.8) * rest[1]);
+        assertEquals(actual >= lower && actual <= upper, row.modelCovered80());
+    }
+
     /** The command on the FOCUS sample: a week can be backtested over 10 origins; a month and a quarter cannot. */
     @Test
     void theCommandSaysWhichHorizonsTheFocusSampleAllows() throws URISyntaxException {
