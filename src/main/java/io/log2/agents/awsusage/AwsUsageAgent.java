@@ -23,6 +23,7 @@ public class AwsUsageAgent implements Agent {
             "MonthToDate", MonthToDate.class,
             "ServiceCost", ServiceCost.class,
             "CostRecord", CostRecord.class,
+            "CostProjection", CostProjection.class,
             "ApiEvent", ApiEvent.class,
             "ResourceState", ResourceState.class,
             "SavingsOpportunity", SavingsOpportunity.class);
@@ -67,6 +68,9 @@ public class AwsUsageAgent implements Agent {
         }
         if (fact instanceof SavingsOpportunity o) {
             return new FactSubject(Arrays.asList("SavingsOpportunity", o.kind(), o.account(), o.region(), o.resource()), null, null);
+        }
+        if (fact instanceof CostProjection p) {
+            return new FactSubject(Arrays.asList("CostProjection", p.account(), p.label()), p.label(), null);
         }
         if (fact instanceof ApiEvent e) {
             return new FactSubject(null, null, e.time());

@@ -60,11 +60,16 @@ class AwsUsageRulesTest {
     }
 
     static DailyCost baseline(double amount, double mean, double deviation) {
-        return new DailyCost("111", DAY, amount, mean, deviation, mean, null, "Amazon EC2", "us-east-1", "BoxUsage:m5.large", amount - mean);
+        return new DailyCost("111", DAY, amount, mean, deviation, mean, null, "Amazon EC2", "us-east-1", "BoxUsage:m5.large", amount - mean, null);
     }
 
     static DailyCost previous(double amount, double previous) {
-        return new DailyCost("111", DAY, amount, null, null, null, previous, null, null, null, null);
+        return new DailyCost("111", DAY, amount, null, null, null, previous, null, null, null, null, null);
+    }
+
+    static CostProjection projection(String period, int months, double projected) {
+        return new CostProjection("111", period, period.equals("month") ? "2026-12" : "2026-Q4", DAY.plusDays(11),
+                DAY.plusDays(41), months, 20.0, projected, projected - 10, projected + 10, projected - 20, projected + 20, 30, 0.4);
     }
 
     static SavingsOpportunity saving(double monthly) {
@@ -90,6 +95,8 @@ class AwsUsageRulesTest {
                 Arguments.of("DailyCostThresholds_27", previous(20.1, 10.0), previous(20.0, 10.0)),
                 Arguments.of("BudgetThresholds_34", new MonthToDate("111", MONTH, 120.5, null), new MonthToDate("111", MONTH, 120.0, null)),
                 Arguments.of("BudgetThresholds_35", new MonthToDate("111", MONTH, 10, 121.0), new MonthToDate("111", MONTH, 10, 120.0)),
+                Arguments.of("ForecastBudget_9", projection("month", 1, 150.5), projection("month", 1, 150)),
+                Arguments.of("ForecastBudget_10", projection("quarter", 3, 450.5), projection("quarter", 3, 450)),
                 Arguments.of("ServiceCostThresholds_42", new ServiceCost("111", MONTH, "Amazon EC2", 10.01), new ServiceCost("111", MONTH, "Amazon EC2", 10.0)),
                 Arguments.of("RequiredTags_49", resource("AWS::EC2::Instance", null, null, Map.of("cost-center", "42")), resource("AWS::EC2::Instance", null, null, both)),
                 Arguments.of("RequiredTags_50", resource("AWS::EC2::Instance", null, null, Map.of("owner", "ops")), resource("AWS::EC2::Instance", null, null, both)),

@@ -4,6 +4,7 @@ import io.log2.agents.awsusage.CostForecast;
 import io.log2.agents.awsusage.CostRecord;
 import io.log2.agents.awsusage.MetricSample;
 import io.log2.agents.awsusage.SampleFeatures;
+import io.log2.agents.awsusage.forecast.Projections;
 import io.log2.agents.awsusage.history.CostFeatures;
 import io.log2.agents.awsusage.history.CostHistory;
 import io.log2.agents.awsusage.history.CostHistory.AccountDay;
@@ -25,8 +26,8 @@ import java.util.TreeMap;
 /**
  * Builds a cycle's facts from what arrived since the last cycle, by history store number (see
  * {@code HistorySequence}): a DailyCost with its features for every account and day whose cost rows were added or
- * changed, the month to date and per-service costs of their months, and the metric samples added or changed, each
- * with its {@link SampleFeatures} beside it.
+ * changed, the month to date and per-service costs of their months and the account's month and quarter projections
+ * ({@code CostProjection}), and the metric samples added or changed, each with its {@link SampleFeatures} beside it.
  * Rows stored again unchanged did not arrive.
  */
 @ApplicationScoped
@@ -34,6 +35,8 @@ public class FactAssembler {
 
     @Inject
     CostHistory history;
+    @Inject
+    Projections projections;
 
     /** The facts of the stores numbered after {@code after} up to {@code through}. */
     public List<Object> arrived(long after, long through, Map<String, Double> capacities) {
@@ -62,6 +65,7 @@ public class FactAssembler {
                 facts.add(CostFeatures.monthToDate(nullIfEmpty(account), month, rows, forecast));
                 facts.addAll(CostFeatures.services(nullIfEmpty(account), month, rows));
             }
+            facts.addAll(projections.of(account));
         }
         List<MetricSample> samples = history.metricsArrived(after, through);
         for (MetricSample s : samples) {

@@ -3,6 +3,7 @@ package io.log2.agents.awsusage.history;
 import io.log2.agents.awsusage.CostRecord;
 import io.log2.agents.awsusage.DailyCost;
 import io.log2.agents.awsusage.MonthToDate;
+import io.log2.agents.awsusage.RootCause;
 import io.log2.agents.awsusage.ServiceCost;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -22,6 +23,8 @@ import java.util.stream.Collectors;
  * day). The root cause of a day is the service, region and usage type that moved most against its own mean over
  * those days in the direction the day moved (the largest rise on a day above its baseline, the largest fall on a
  * day below it), with that move in USD; ties go to the line that cost more that day, then to the first by name.
+ * The root causes are the lines in that order, up to {@value DailyCost#ROOT_CAUSES}, each with its move: as the
+ * baseline is a mean, the moves of all lines add up to the day's change against its baseline.
  */
 public final class CostFeatures {
 
@@ -53,7 +56,7 @@ public final class CostFeatures {
         List<LocalDate> window = first.datesUntil(day).toList();
         Double previous = window.isEmpty() ? totals.get(day.minusDays(1)) : totals.getOrDefault(day.minusDays(1), 0.0);
         if (window.size() < MIN_DAYS) {
-            return new DailyCost(account, day, amount, null, null, null, previous, null, null, null, null);
+            return new DailyCost(account, day, amount, null, null, null, previous, null, null, null, null, null);
         }
         double[] values = window.stream().mapToDouble(d -> totals.getOrDefault(d, 0.0)).toArray();
         double mean = java.util.Arrays.stream(values).average().orElse(0);
@@ -69,11 +72,16 @@ public final class CostFeatures {
         Line cause = null;
         double impact = 0;
         double causeAmount = 0;
+        List<RootCause> causes = new ArrayList<>();
         for (Map.Entry<Line, Map<LocalDate, Double>> e : lines.entrySet()) {
             Map<LocalDate, Double> byDay = e.getValue();
             double lineMean = window.stream().mapToDouble(d -> byDay.getOrDefault(d, 0.0)).average().orElse(0);
             double lineAmount = byDay.getOrDefault(day, 0.0);
             double move = lineAmount - lineMean;
+            if (move != 0) {
+                Line l = e.getKey();
+                causes.add(new RootCause(l.service(), account, l.region(), l.usageType(), lineAmount, lineMean, move));
+            }
             if (cause == null || direction * move > direction * impact
                     || (direction * move == direction * impact && lineAmount > causeAmount)) {
                 cause = e.getKey();
@@ -81,9 +89,14 @@ public final class CostFeatures {
                 causeAmount = lineAmount;
             }
         }
+        // The root causes: every line that moved, the largest move in the day's direction first (ties: the larger
+        // cost that day, then the order of names, which the sort keeps); the first ROOT_CAUSES of them.
+        causes.sort(Comparator.comparingDouble((RootCause c) -> -direction * c.contribution())
+                .thenComparingDouble(c -> -c.amount()));
         return new DailyCost(account, day, amount, mean, Math.sqrt(variance), ewma, previous,
                 cause == null ? null : cause.service(), cause == null ? null : cause.region(),
-                cause == null ? null : cause.usageType(), cause == null ? null : impact);
+                cause == null ? null : cause.usageType(), cause == null ? null : impact,
+                causes.subList(0, Math.min(DailyCost.ROOT_CAUSES, causes.size())));
     }
 
     private static final Comparator<String> NAME = Comparator.nullsFirst(Comparator.naturalOrder());
