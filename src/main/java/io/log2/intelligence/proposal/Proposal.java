@@ -30,6 +30,11 @@ public class Proposal extends PanacheEntityBase {
     public static final String REJECTED = "rejected";
     /** Deployed, then rolled back because the live numbers were worse than the backtest promised. */
     public static final String ROLLED_BACK = "rolled-back";
+    /**
+     * Deployed, then another version was made active (by hand, by another proposal, by an upload or a file edit)
+     * while it was watched: the watch ended there, and nothing is rolled back over that choice.
+     */
+    public static final String SUPERSEDED = "superseded";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -11,6 +11,7 @@ import io.log2.logic.Findings;
 import io.log2.logic.InvalidRequestException;
 import io.log2.logic.RuleProblem;
 import io.log2.logic.RuleSet;
+import io.log2.logic.RuleSetActivated;
 import io.log2.logic.RuleSetService;
 import io.log2.logic.RunLimits;
 import io.log2.logic.VersionStore;
@@ -18,6 +19,7 @@ import io.log2.logs.RunLogged;
 import io.log2.logs.RunRecord;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,6 +29,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,6 +59,8 @@ public class ProposalService {
     ObjectMapper json;
     @Inject
     ProposalProcess process;
+    @Inject
+    RetiredIds retiredIds;
 
     /** A watched deployment: a run of another agent or version costs nothing. */
     private record Watched(String agent, int version) {
@@ -64,6 +70,15 @@ public class ProposalService {
     private final Map<Long, Watched> watching = new ConcurrentHashMap<>();
     /** The version each watched deployment replaced, compiled once, to count what it would have raised. */
     private final Map<Long, CompiledRuleSet> replaced = new ConcurrentHashMap<>();
+    /**
+     * Wakes the watches another version ended. Not in the thread that activated it: that thread holds the agent's
+     * rule-set lock, and a process step that deploys or rolls back takes the engine's lock before that one.
+     */
+    private final ExecutorService wakes = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "proposal-watch-end");
+        t.setDaemon(true);
+        return t;
+    });
 
     void onStart(@Observes @Priority(5000) StartupEvent event) {
         resumeUnfinished();
@@ -84,6 +99,37 @@ public class ProposalService {
             }
             track(p.id);
         }
+        watching.forEach((id, watched) -> ruleSets.activeIfAny(watched.agent())
+                .filter(active -> active.version() != watched.version()).ifPresent(active -> wake(id)));
+    }
+
+    @PreDestroy
+    void stop() {
+        wakes.shutdownNow();
+    }
+
+    /**
+     * Another version of an agent became active (by hand, by another proposal, an upload or a file edit): the watch
+     * of every deployment of that agent it replaced ends, as {@code superseded}, so that no later roll back undoes
+     * that choice. A roll back's own activation wakes its proposal too, which by then has finished.
+     */
+    void onActivated(@Observes RuleSetActivated event) {
+        RuleSet active = event.ruleSet();
+        List<Long> ended = watching.entrySet().stream()
+                .filter(e -> e.getValue().agent().equals(active.agent()) && e.getValue().version() != active.version())
+                .map(Map.Entry::getKey).toList();
+        if (!ended.isEmpty()) {
+            wakes.execute(() -> ended.forEach(this::wake));
+        }
+    }
+
+    private synchronized void wake(long id) {
+        try {
+            process.wake(id);
+            track(id);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "proposal %d: ending its watch failed", id);
+        }
     }
 
     /**
@@ -96,6 +142,7 @@ public class ProposalService {
         check(request);
         RuleSet active = ruleSets.active(agent);
         TableEditor.apply(active.compiled().files(), request.changes(), "", CHANGES);
+        retiredIds.check(agent, request.changes(), CHANGES);
         long id = QuarkusTransaction.requiringNew().call(() -> {
             Proposal created = new Proposal();
             created.agent = agent;

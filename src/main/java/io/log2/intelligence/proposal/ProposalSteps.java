@@ -12,6 +12,7 @@ import io.log2.logic.RuleSet;
 import io.log2.logic.RuleSetRejectedException;
 import io.log2.logic.RuleSetService;
 import io.log2.logic.RuleSetVersion;
+import io.log2.logic.VersionStore;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -46,6 +47,10 @@ public class ProposalSteps {
     ProposalConfig config;
     @Inject
     FeedbackLabels labels;
+    @Inject
+    RetiredIds retiredIds;
+    @Inject
+    VersionStore versions;
 
     /** The bean, for the process's script tasks. */
     public static ProposalSteps steps() {
@@ -135,10 +140,21 @@ public class ProposalSteps {
      * Compares the runs watched so far with the backtest's promise: {@code worse} when the new version's alerts exceed
      * those the replaced version raised on the same facts by more than the backtest's change plus
      * {@code log2.proposals.watch-tolerance}, or when its alerts people labelled are noisier than the backtest's
-     * precision by more than that tolerance; {@code kept} after {@code log2.proposals.watch-runs} runs; else {@code watching}.
+     * precision by more than that tolerance; {@code superseded} when another version is active now;
+     * {@code kept} after {@code log2.proposals.watch-runs} runs; else {@code watching}.
      */
     public String check(Long id) {
         Proposal p = ProposalStore.get(id);
+        String superseded = superseded(p);
+        if (superseded != null) {
+            ProposalStore.update(id, SYSTEM, "superseded", superseded, x -> {
+                x.state = Proposal.SUPERSEDED;
+                x.node = null;
+                x.decisionReason = superseded;
+            });
+            LOG.infof("proposal %d of agent %s: %s", id, p.agent, superseded);
+            return "superseded";
+        }
         double promised = promisedChange(p);
         double live = (p.watchAlerts - p.watchAlertsBefore) / (double) Math.max(p.watchAlertsBefore, 1);
         if (p.watchAlerts > p.watchAlertsBefore && live > promised + config.watchTolerance()) {
@@ -162,6 +178,17 @@ public class ProposalSteps {
             return "kept";
         }
         return "watching";
+    }
+
+    /** Why the watch of a deployment ends because another version is active now, or null. */
+    private String superseded(Proposal p) {
+        RuleSet active = ruleSets.activeIfAny(p.agent).orElse(null);
+        if (active == null || p.deployedVersion == null || active.version() == p.deployedVersion) {
+            return null;
+        }
+        String by = versions.version(p.agent, active.version()).map(v -> " by " + v.createdBy).orElse("");
+        return "version " + active.version() + " (" + active.source() + by + ") was made active while version "
+                + p.deployedVersion + " was watched: the watch ends after " + p.watchRuns + " run(s), nothing is rolled back";
     }
 
     /** Activates the replaced version again, recording why. */
@@ -234,7 +261,9 @@ public class ProposalSteps {
 
     /** The proposal's changes applied to these files, with its provenance, compiled. */
     CompiledRuleSet candidate(Proposal p, List<RuleFile> files) {
-        List<RuleFile> changed = TableEditor.apply(files, ProposalStore.changes(json, p), provenance(p), "/changes");
+        List<RowChange> changes = ProposalStore.changes(json, p);
+        List<RuleFile> changed = TableEditor.apply(files, changes, provenance(p), "/changes");
+        retiredIds.check(p.agent, changes, "/changes");
         return ruleSets.compileCandidate(p.agent, changed);
     }
 
