@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.log2.intelligence.RowChange;
 import io.log2.intelligence.TableEditor;
 import io.log2.logic.CompiledRuleSet;
+import io.log2.logic.ApprovalGate;
 import io.log2.logic.Evaluator;
+import io.log2.logic.FileChange;
 import io.log2.logic.Finding;
 import io.log2.logic.Findings;
 import io.log2.logic.InvalidRequestException;
@@ -26,6 +28,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +43,7 @@ import org.jboss.logging.Logger;
  * process is entered again at its stored node, so a pending approval and a running watch survive a restart.
  */
 @ApplicationScoped
-public class ProposalService {
+public class ProposalService implements ApprovalGate {
 
     private static final Logger LOG = Logger.getLogger(ProposalService.class);
     private static final String CHANGES = "/changes";
@@ -165,6 +168,82 @@ public class ProposalService {
         });
         process.start(id);
         return afterStep(id);
+    }
+
+    /**
+     * Proposes whole files (an upload while approval is required): stored and validated like row changes, then it
+     * waits for an approver, never approved automatically. An upload equal to one that waits already is that one.
+     *
+     * @throws ProposalRefusedException when the candidate rule set does not compile (the proposal is stored as refused)
+     */
+    public Proposal proposeFiles(String agent, List<FileChange> files, String source, String user) {
+        Held held = hold(agent, files, source, user);
+        if (held.isNew()) {
+            process.start(held.id());
+        }
+        return afterStep(held.id());
+    }
+
+    @Override
+    public Held hold(String agent, List<FileChange> files, String source, String user) {
+        RuleSet active = ruleSets.active(agent);
+        String reason = describe(files, source);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            for (Proposal waiting : Proposal.<Proposal>list("agent = ?1 and kind = ?2 and state in ?3 order by id", agent,
+                    Proposal.FILES, List.of(Proposal.VALIDATING, Proposal.AWAITING_APPROVAL))) {
+                if (same(ProposalFile.of(waiting.id), files)) {
+                    return new Held(waiting.id, false);
+                }
+            }
+            Proposal created = new Proposal();
+            created.agent = agent;
+            created.kind = Proposal.FILES;
+            created.source = source;
+            created.state = Proposal.VALIDATING;
+            created.node = ProposalProcess.VALIDATE;
+            created.learner = "person";
+            created.reason = reason;
+            created.changes = "[]";
+            created.baseVersion = active.version();
+            created.createdBy = user;
+            created.createdAt = Instant.now();
+            created.updatedAt = created.createdAt;
+            created.persist();
+            for (FileChange file : files) {
+                ProposalFile.of(created.id, file).persist();
+            }
+            ProposalEvent.of(created.id, user, "proposed", reason + ", on version " + active.version()).persist();
+            return new Held(created.id, true);
+        });
+    }
+
+    @Override
+    public void begin(long id) {
+        process.start(id);
+        track(id);
+    }
+
+    /** The files a proposal of files proposes (none for row changes). */
+    public List<FileChange> files(Proposal p) {
+        return p.ofFiles() ? QuarkusTransaction.requiringNew().call(() -> ProposalFile.of(p.id)) : List.of();
+    }
+
+    private static boolean same(List<FileChange> a, List<FileChange> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (FileChange x : a) {
+            if (b.stream().noneMatch(y -> y.name().equals(x.name()) && Arrays.equals(y.content(), x.content()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describe(List<FileChange> files, String source) {
+        String names = String.join(", ", files.stream().map(f -> f.name() + (f.removes() ? " (removed)" : "")).toList());
+        String text = ("upload".equals(source) ? "upload of " : "edit of the rules folder: ") + names;
+        return text.length() <= 900 ? text : text.substring(0, 897) + "...";
     }
 
     /** Approves a proposal waiting for approval: the approver's task is completed and the process deploys it. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.log2.intelligence.RowChange;
 import io.log2.intelligence.TableEditor;
 import io.log2.logic.CompiledRuleSet;
+import io.log2.logic.FileChange;
 import io.log2.logic.InvalidRequestException;
 import io.log2.logic.RuleFile;
 import io.log2.logic.RuleProblem;
@@ -74,16 +75,23 @@ public class ProposalSteps {
             refuse(p, "the changes no longer apply to the rules active now", List.of(new RuleProblem(null, null, null, e.getMessage())));
             return "refused";
         }
+        if (p.ofFiles() && candidate.contentHash().equals(active.compiled().contentHash())) {
+            refuse(p, "it changes nothing", List.of(new RuleProblem(null, null, null,
+                    "the files are those of version " + active.version() + ", which is active")));
+            return "refused";
+        }
         Backtest.Result result = backtest.compare(active.compiled(), candidate, touched(ProposalStore.changes(json, p)));
         String evidence = write(result);
-        if (result.regresses()) {
+        // a person's files are backtested for the approver to see, not refused on the figures: a new rule raises
+        // alerts the old rules did not, and the approver is the one to judge that
+        if (result.regresses() && !p.ofFiles()) {
             ProposalStore.update(id, SYSTEM, "backtested", null, x -> x.backtest = evidence);
             refuse(p, "its backtest regresses", result.regressions().stream().map(r -> new RuleProblem(null, null, null, r)).toList());
             return "refused";
         }
         String summary = String.format(Locale.ROOT, "compiles; backtest over %d facts: %d alerts before, %d after",
                 result.facts(), result.before().alerts(), result.after().alerts());
-        String gain = automaticGain(result);
+        String gain = p.ofFiles() ? null : automaticGain(result);
         if (gain != null) {
             ProposalStore.update(id, SYSTEM, "approved", summary + "; approved automatically: " + gain, x -> {
                 x.backtest = evidence;
@@ -115,6 +123,11 @@ public class ProposalSteps {
     public String deploy(Long id) {
         Proposal p = ProposalStore.get(id);
         RuleSet active = ruleSets.active(p.agent);
+        String changedSince = p.ofFiles() ? changedSince(p, active) : null;
+        if (changedSince != null) {
+            refuse(p, "its files were changed since it was made", List.of(new RuleProblem(null, null, null, changedSince)));
+            return "refused";
+        }
         CompiledRuleSet compiled;
         try {
             compiled = candidate(p, active.compiled().files());
@@ -125,7 +138,10 @@ public class ProposalSteps {
             refuse(p, "the proposal no longer applies to the rules active now", List.of(new RuleProblem(null, null, null, e.getMessage())));
             return "refused";
         }
-        RuleSet deployed = ruleSets.deployCandidate(compiled, RuleSetVersion.SOURCE_PROPOSAL, versionReason(p), p.decidedBy);
+        RuleSet deployed = p.ofFiles()
+                ? ruleSets.deployCandidate(compiled, "upload".equals(p.source) ? RuleSetVersion.SOURCE_UPLOAD : RuleSetVersion.SOURCE_FILE,
+                        fileVersionReason(p), p.createdBy)
+                : ruleSets.deployCandidate(compiled, RuleSetVersion.SOURCE_PROPOSAL, versionReason(p), p.decidedBy);
         ProposalStore.update(id, SYSTEM, "deployed", "version " + deployed.version() + " replaces version " + active.version(), x -> {
             x.state = Proposal.WATCHING;
             x.node = ProposalProcess.WATCH;
@@ -259,8 +275,36 @@ public class ProposalSteps {
                 : null;
     }
 
+    /**
+     * Why a proposal of whole files would undo a change made since it was proposed: a file it replaces or removes
+     * differs in the active version from the version it was made on. Null when none does.
+     */
+    private String changedSince(Proposal p, RuleSet active) {
+        if (p.baseVersion == null || p.baseVersion == active.version()) {
+            return null;
+        }
+        List<RuleFile> base = versions.version(p.agent, p.baseVersion).map(v -> versions.files(v.id)).orElse(List.of());
+        List<RuleFile> now = active.compiled().files();
+        for (FileChange change : files(p)) {
+            RuleFile before = base.stream().filter(f -> f.name().equals(change.name())).findFirst().orElse(null);
+            RuleFile after = now.stream().filter(f -> f.name().equals(change.name())).findFirst().orElse(null);
+            if (!java.util.Objects.equals(before, after)) {
+                return change.name() + " was changed since version " + p.baseVersion + ", which the proposal was made on ("
+                        + "version " + active.version() + " is active): deploying it would undo that change; propose the file again";
+            }
+        }
+        return null;
+    }
+
+    private static List<FileChange> files(Proposal p) {
+        return QuarkusTransaction.requiringNew().call(() -> ProposalFile.of(p.id));
+    }
+
     /** The proposal's changes applied to these files, with its provenance, compiled. */
     CompiledRuleSet candidate(Proposal p, List<RuleFile> files) {
+        if (p.ofFiles()) {
+            return ruleSets.compileCandidate(p.agent, FileChange.apply(files, files(p)));
+        }
         List<RowChange> changes = ProposalStore.changes(json, p);
         List<RuleFile> changed = TableEditor.apply(files, changes, provenance(p), "/changes");
         retiredIds.check(p.agent, changes, "/changes");
@@ -292,6 +336,13 @@ public class ProposalSteps {
 
     private static String versionReason(Proposal p) {
         String text = provenance(p) + "; approved by " + p.decidedBy + (p.reason == null ? "" : ": " + p.reason);
+        return text.length() <= 1000 ? text : text.substring(0, 997) + "...";
+    }
+
+    /** A deployed upload's or folder edit's version says who made the change, the proposal and who approved it. */
+    private static String fileVersionReason(Proposal p) {
+        String text = p.reason + " by " + p.createdBy + "; proposal " + p.id + ", approved by " + p.decidedBy
+                + (p.decisionReason == null || p.decisionReason.isBlank() ? "" : ": " + p.decisionReason);
         return text.length() <= 1000 ? text : text.substring(0, 997) + "...";
     }
 
