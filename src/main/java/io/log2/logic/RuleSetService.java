@@ -71,6 +71,14 @@ public class RuleSetService {
     }
 
     void onStart(@Observes StartupEvent event) {
+        loadAll();
+    }
+
+    /**
+     * Loads every agent's rules as at start: the folder if it is the last stored version or, without
+     * {@code log2.rules.require-approval}, if it compiles; else the last stored version. Public for tests of a restart.
+     */
+    public void loadAll() {
         agents.values().forEach(this::loadAtStartup);
     }
 

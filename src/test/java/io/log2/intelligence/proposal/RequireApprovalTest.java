@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.log2.logic.RuleSetService;
 import io.log2.support.Api;
 import io.log2.support.OwnDatabaseResource;
 import io.log2.support.RulesFolderResource;
@@ -20,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,6 +55,11 @@ class RequireApprovalTest {
     }
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    RuleSetService ruleSets;
+    @Inject
+    ProposalService proposals;
     private static final String AGENT = "/api/agents/aws-usage";
     private static final String PROPOSALS = AGENT + "/proposals";
 
@@ -162,6 +169,27 @@ class RequireApprovalTest {
                 .getList("reason").contains("edit of the rules folder: probe-d.drl (removed)"));
         assertTrue(Files.exists(folder().resolve("probe-d.drl")));
         assertEquals(deployed, activeVersion());
+    }
+
+    @Test
+    void aFolderEditMadeWhileTheServiceWasStoppedIsNotTakenAtStart() throws IOException {
+        int base = activeVersion();
+        byte[] drl = probeRule("RestartE");
+        Files.write(folder().resolve("probe-e.drl"), drl);
+
+        // a restart: the rules are loaded as at start, then the unfinished proposals' processes are entered again
+        ruleSets.loadAll();
+        assertEquals(base, activeVersion());
+        assertFalse(Files.exists(folder().resolve("probe-e.drl")));
+        proposals.resumeUnfinished();
+
+        await().atMost(WAIT).until(() -> folderProposal("probe-e.drl") != null);
+        long id = folderProposal("probe-e.drl");
+        assertArrayEquals(drl, Api.viewer().get(proposal(id).getString("files[0].link")).then().statusCode(200).extract().asByteArray());
+        assertEquals(base, activeVersion());
+        assertEquals(0, runProbe("RestartE").getList("findings").size());
+        Api.as("approver").contentType("application/json").body("{\"reason\":\"not after a restart\"}")
+                .post(PROPOSALS + "/" + id + "/reject").then().statusCode(200);
     }
 
     private static Long folderProposal(String file) {
