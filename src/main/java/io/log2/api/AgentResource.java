@@ -3,7 +3,12 @@ package io.log2.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.log2.api.Views.AgentView;
 import io.log2.api.Views.VersionView;
+import io.log2.intelligence.proposal.Proposal;
+import io.log2.intelligence.proposal.ProposalService;
 import io.log2.logic.Agent;
+import io.log2.logic.FileChange;
+import io.log2.logic.RuleFileName;
+import io.log2.logic.RulesConfig;
 import io.log2.logic.InvalidRequestException;
 import io.log2.logic.RuleSet;
 import io.log2.logic.RuleSetService;
@@ -45,6 +50,10 @@ public class AgentResource {
     VersionStore versions;
     @Inject
     RunService runs;
+    @Inject
+    RulesConfig rules;
+    @Inject
+    ProposalService proposals;
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.APPROVER, Roles.ADMIN})
@@ -94,13 +103,21 @@ public class AgentResource {
     @Path("{agent}/files/{name}")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
-    public VersionView upload(@PathParam("agent") String agent, @PathParam("name") String name, byte[] body,
-                              SecurityContext security) {
+    public Response upload(@PathParam("agent") String agent, @PathParam("name") String name, byte[] body,
+                           SecurityContext security) {
         if (body == null || body.length == 0) {
             throw new InvalidRequestException("the body is empty: send the file's bytes as the request body", "body");
         }
-        RuleSet rs = ruleSets.upload(agent, name, body, security.getUserPrincipal().getName());
-        return versionView(stored(agent, rs.version()), rs.version());
+        String user = security.getUserPrincipal().getName();
+        if (rules.requireApproval()) {
+            // the upload waits for an approver as a proposal of the file; nothing is written or activated yet
+            RuleFileName.checkUpload(name);
+            ruleSets.agent(agent);
+            Proposal p = proposals.proposeFiles(agent, List.of(new FileChange(name, body)), "upload", user);
+            return Response.accepted(ProposalView.of(proposals, p)).header("Location", ProposalView.link(p)).build();
+        }
+        RuleSet rs = ruleSets.upload(agent, name, body, user);
+        return Response.ok(versionView(stored(agent, rs.version()), rs.version())).build();
     }
 
     /** Why a stored version is activated again: recorded on the version this makes. */

@@ -37,7 +37,7 @@ public class ProposalResource {
     @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
     public Response propose(@PathParam("agent") String agent, NewProposal request, SecurityContext security) {
         Proposal p = proposals.propose(agent, request, security.getUserPrincipal().getName());
-        return Response.status(201).entity(view(p)).header("Location", "/api/agents/" + agent + "/proposals/" + p.id).build();
+        return Response.status(201).entity(view(p)).header("Location", ProposalView.link(p)).build();
     }
 
     @GET
@@ -51,6 +51,18 @@ public class ProposalResource {
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.APPROVER, Roles.ADMIN})
     public ProposalView get(@PathParam("agent") String agent, @PathParam("id") long id) {
         return view(of(agent, id));
+    }
+
+    /** A file a proposal of files proposes, as it was uploaded or saved in the rules folder. */
+    @GET
+    @Path("{id}/files/{name}")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.APPROVER, Roles.ADMIN})
+    public Response file(@PathParam("agent") String agent, @PathParam("id") long id, @PathParam("name") String name) {
+        Proposal p = of(agent, id);
+        return proposals.files(p).stream().filter(f -> f.name().equals(name) && !f.removes()).findFirst()
+                .map(f -> Response.ok(f.content()).header("Content-Disposition", "attachment; filename=\"" + f.name() + "\"").build())
+                .orElseThrow(() -> new NoSuchElementException("proposal " + id + " proposes no file '" + name + "'"));
     }
 
     @POST
@@ -93,10 +105,10 @@ public class ProposalResource {
     }
 
     private ProposalView summary(Proposal p) {
-        return ProposalView.of(p, null, null, null, List.of());
+        return ProposalView.of(p, null, null, null, null, List.of());
     }
 
     private ProposalView view(Proposal p) {
-        return ProposalView.of(p, proposals.processAt(p.id), proposals.changes(p), proposals.problems(p), proposals.events(p.id));
+        return ProposalView.of(proposals, p);
     }
 }

@@ -58,6 +58,10 @@ public class RuleSetService {
     Event<RuleSetActivated> activated;
     @Inject
     RuleIdHistory ruleIdHistory;
+    @Inject
+    RulesConfig rules;
+    @Inject
+    Instance<ApprovalGate> gate;
 
     @Inject
     public RuleSetService(@Any Instance<Agent> installed, Log2Config config) {
@@ -67,6 +71,14 @@ public class RuleSetService {
     }
 
     void onStart(@Observes StartupEvent event) {
+        loadAll();
+    }
+
+    /**
+     * Loads every agent's rules as at start: the folder if it is the last stored version or, without
+     * {@code log2.rules.require-approval}, if it compiles; else the last stored version. Public for tests of a restart.
+     */
+    public void loadAll() {
         agents.values().forEach(this::loadAtStartup);
     }
 
@@ -263,6 +275,7 @@ public class RuleSetService {
     }
 
     private void scan(AgentState state) {
+        ApprovalGate.Held held = null;
         synchronized (state) {
             List<RuleFile> files = state.folder.read();
             String hash = RuleFolder.contentHash(files);
@@ -281,8 +294,49 @@ public class RuleSetService {
                 return;
             }
             state.pendingHash = null;
-            activateFiles(state, files, RuleSetVersion.SOURCE_FILE, "edit of the rules folder");
+            if (rules.requireApproval() && active != null) {
+                held = holdForApproval(state, files, active);
+            } else {
+                activateFiles(state, files, RuleSetVersion.SOURCE_FILE, "edit of the rules folder");
+            }
         }
+        // validated outside the agent's lock: the proposal's steps take the process engine's lock, and a deployment
+        // holding that one takes the agent's
+        if (held != null && held.isNew()) {
+            gate.get().begin(held.id());
+        }
+    }
+
+    /**
+     * With {@code log2.rules.require-approval}: the folder's edit becomes a proposal of whole files, kept in the
+     * database, and the folder is put back to the active version's files. So the folder always holds what runs, and
+     * neither a restart nor another instance can take the edit as the active version; it reaches the folder again
+     * only when it is approved and deployed. A file saved again meanwhile is left as it is (its own proposal follows).
+     */
+    private ApprovalGate.Held holdForApproval(AgentState state, List<RuleFile> files, RuleSet active) {
+        List<RuleFile> running = active.compiled().files();
+        List<FileChange> changes = FileChange.between(running, files);
+        ApprovalGate.Held held = gate.get().hold(state.agent.name(), changes, "folder", "system");
+        List<RuleFile> now = state.folder.read();
+        for (FileChange change : changes) {
+            RuleFile read = files.stream().filter(f -> f.name().equals(change.name())).findFirst().orElse(null);
+            RuleFile onDisk = now.stream().filter(f -> f.name().equals(change.name())).findFirst().orElse(null);
+            if (!java.util.Objects.equals(read, onDisk)) {
+                continue;
+            }
+            RuleFile back = running.stream().filter(f -> f.name().equals(change.name())).findFirst().orElse(null);
+            if (back == null) {
+                state.folder.remove(change.name());
+            } else {
+                try (RuleFolder.Staged staged = state.folder.stage(back)) {
+                    staged.commit();
+                }
+            }
+        }
+        LOG.infof("agent %s: the edit of %s in its rules folder waits for approval as proposal %d; version %d stays active "
+                + "and the folder has its files again", state.agent.name(), changes.stream().map(FileChange::name).toList(),
+                held.id(), active.version());
+        return held;
     }
 
     private void loadAtStartup(AgentState state) {
@@ -290,6 +344,17 @@ public class RuleSetService {
             List<RuleFile> files = state.folder.read();
             Optional<RuleSetVersion> latest = versions.latest(state.agent.name());
             String hash = RuleFolder.contentHash(files);
+            if (rules.requireApproval() && latest.isPresent() && !latest.get().contentHash.equals(hash)
+                    && !sameRules(state, files, latest.get())) {
+                // edited while the service was stopped: the stored version runs, the edit waits for approval (its
+                // proposal is validated when the proposals' processes are entered again at start)
+                restoreStored(state, latest.get());
+                RuleSet active = state.active.get();
+                if (active != null) {
+                    holdForApproval(state, files, active);
+                }
+                return;
+            }
             try {
                 CompiledRuleSet compiled = compileWithIds(state, files);
                 if (latest.isPresent() && latest.get().contentHash.equals(compiled.contentHash())) {
@@ -304,6 +369,15 @@ public class RuleSetService {
                 LOG.errorf("rules of agent %s in %s do not compile: %s", state.agent.name(), state.folder.dir(), e.problems());
                 latest.ifPresent(v -> restoreStored(state, v));
             }
+        }
+    }
+
+    /** Whether the folder's files, with the rule ids the service fills in, are the stored version's. */
+    private boolean sameRules(AgentState state, List<RuleFile> files, RuleSetVersion version) {
+        try {
+            return compileWithIds(state, files).contentHash().equals(version.contentHash);
+        } catch (RuleSetRejectedException e) {
+            return false;
         }
     }
 

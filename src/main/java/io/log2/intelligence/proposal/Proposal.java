@@ -30,12 +30,26 @@ public class Proposal extends PanacheEntityBase {
     public static final String REJECTED = "rejected";
     /** Deployed, then rolled back because the live numbers were worse than the backtest promised. */
     public static final String ROLLED_BACK = "rolled-back";
+    /**
+     * Deployed, then another version was made active (by hand, by another proposal, by an upload or a file edit)
+     * while it was watched: the watch ended there, and nothing is rolled back over that choice.
+     */
+    public static final String SUPERSEDED = "superseded";
+
+    /** A proposal of row changes to decision tables (a learner's, or a person's through the API). */
+    public static final String ROWS = "rows";
+    /** A proposal of whole files: an upload or an edit of the rules folder while approval is required. */
+    public static final String FILES = "files";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
     public String agent;
     public String state;
+    /** {@link #ROWS} or {@link #FILES}. */
+    public String kind = ROWS;
+    /** Where a proposal of files came from: {@code upload} or {@code folder}; null for row changes. */
+    public String source;
     public String learner;
     @Column(name = "training_from")
     public Instant trainingFrom;
@@ -74,4 +88,8 @@ public class Proposal extends PanacheEntityBase {
     public long watchAlertsBefore;
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    public boolean ofFiles() {
+        return FILES.equals(kind);
+    }
 }

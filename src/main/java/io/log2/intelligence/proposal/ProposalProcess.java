@@ -84,6 +84,15 @@ public class ProposalProcess {
         }
     }
 
+    /**
+     * Wakes a watching proposal's process without a run, because another version became active: its check then ends
+     * the watch. The same signal as a run's, so the process waits at one node and is entered again at it after a
+     * restart.
+     */
+    public synchronized void wake(long proposalId) {
+        runLogged(proposalId);
+    }
+
     /** The names of the nodes a proposal's process instance is at now; empty when it has none in this service. */
     public synchronized List<String> activeNodes(long proposalId) {
         ProcessInstance<BpmnVariables> instance = instances.get(proposalId);

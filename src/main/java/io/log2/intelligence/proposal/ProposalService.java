@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.log2.intelligence.RowChange;
 import io.log2.intelligence.TableEditor;
 import io.log2.logic.CompiledRuleSet;
+import io.log2.logic.ApprovalGate;
 import io.log2.logic.Evaluator;
+import io.log2.logic.FileChange;
 import io.log2.logic.Finding;
 import io.log2.logic.Findings;
 import io.log2.logic.InvalidRequestException;
 import io.log2.logic.RuleProblem;
 import io.log2.logic.RuleSet;
+import io.log2.logic.RuleSetActivated;
 import io.log2.logic.RuleSetService;
 import io.log2.logic.RunLimits;
 import io.log2.logic.VersionStore;
@@ -18,15 +21,19 @@ import io.log2.logs.RunLogged;
 import io.log2.logs.RunRecord;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,7 +43,7 @@ import org.jboss.logging.Logger;
  * process is entered again at its stored node, so a pending approval and a running watch survive a restart.
  */
 @ApplicationScoped
-public class ProposalService {
+public class ProposalService implements ApprovalGate {
 
     private static final Logger LOG = Logger.getLogger(ProposalService.class);
     private static final String CHANGES = "/changes";
@@ -55,6 +62,8 @@ public class ProposalService {
     ObjectMapper json;
     @Inject
     ProposalProcess process;
+    @Inject
+    RetiredIds retiredIds;
 
     /** A watched deployment: a run of another agent or version costs nothing. */
     private record Watched(String agent, int version) {
@@ -64,6 +73,15 @@ public class ProposalService {
     private final Map<Long, Watched> watching = new ConcurrentHashMap<>();
     /** The version each watched deployment replaced, compiled once, to count what it would have raised. */
     private final Map<Long, CompiledRuleSet> replaced = new ConcurrentHashMap<>();
+    /**
+     * Wakes the watches another version ended. Not in the thread that activated it: that thread holds the agent's
+     * rule-set lock, and a process step that deploys or rolls back takes the engine's lock before that one.
+     */
+    private final ExecutorService wakes = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "proposal-watch-end");
+        t.setDaemon(true);
+        return t;
+    });
 
     void onStart(@Observes @Priority(5000) StartupEvent event) {
         resumeUnfinished();
@@ -84,6 +102,37 @@ public class ProposalService {
             }
             track(p.id);
         }
+        watching.forEach((id, watched) -> ruleSets.activeIfAny(watched.agent())
+                .filter(active -> active.version() != watched.version()).ifPresent(active -> wake(id)));
+    }
+
+    @PreDestroy
+    void stop() {
+        wakes.shutdownNow();
+    }
+
+    /**
+     * Another version of an agent became active (by hand, by another proposal, an upload or a file edit): the watch
+     * of every deployment of that agent it replaced ends, as {@code superseded}, so that no later roll back undoes
+     * that choice. A roll back's own activation wakes its proposal too, which by then has finished.
+     */
+    void onActivated(@Observes RuleSetActivated event) {
+        RuleSet active = event.ruleSet();
+        List<Long> ended = watching.entrySet().stream()
+                .filter(e -> e.getValue().agent().equals(active.agent()) && e.getValue().version() != active.version())
+                .map(Map.Entry::getKey).toList();
+        if (!ended.isEmpty()) {
+            wakes.execute(() -> ended.forEach(this::wake));
+        }
+    }
+
+    private synchronized void wake(long id) {
+        try {
+            process.wake(id);
+            track(id);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "proposal %d: ending its watch failed", id);
+        }
     }
 
     /**
@@ -96,6 +145,7 @@ public class ProposalService {
         check(request);
         RuleSet active = ruleSets.active(agent);
         TableEditor.apply(active.compiled().files(), request.changes(), "", CHANGES);
+        retiredIds.check(agent, request.changes(), CHANGES);
         long id = QuarkusTransaction.requiringNew().call(() -> {
             Proposal created = new Proposal();
             created.agent = agent;
@@ -118,6 +168,82 @@ public class ProposalService {
         });
         process.start(id);
         return afterStep(id);
+    }
+
+    /**
+     * Proposes whole files (an upload while approval is required): stored and validated like row changes, then it
+     * waits for an approver, never approved automatically. An upload equal to one that waits already is that one.
+     *
+     * @throws ProposalRefusedException when the candidate rule set does not compile (the proposal is stored as refused)
+     */
+    public Proposal proposeFiles(String agent, List<FileChange> files, String source, String user) {
+        Held held = hold(agent, files, source, user);
+        if (held.isNew()) {
+            process.start(held.id());
+        }
+        return afterStep(held.id());
+    }
+
+    @Override
+    public Held hold(String agent, List<FileChange> files, String source, String user) {
+        RuleSet active = ruleSets.active(agent);
+        String reason = describe(files, source);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            for (Proposal waiting : Proposal.<Proposal>list("agent = ?1 and kind = ?2 and state in ?3 order by id", agent,
+                    Proposal.FILES, List.of(Proposal.VALIDATING, Proposal.AWAITING_APPROVAL))) {
+                if (same(ProposalFile.of(waiting.id), files)) {
+                    return new Held(waiting.id, false);
+                }
+            }
+            Proposal created = new Proposal();
+            created.agent = agent;
+            created.kind = Proposal.FILES;
+            created.source = source;
+            created.state = Proposal.VALIDATING;
+            created.node = ProposalProcess.VALIDATE;
+            created.learner = "person";
+            created.reason = reason;
+            created.changes = "[]";
+            created.baseVersion = active.version();
+            created.createdBy = user;
+            created.createdAt = Instant.now();
+            created.updatedAt = created.createdAt;
+            created.persist();
+            for (FileChange file : files) {
+                ProposalFile.of(created.id, file).persist();
+            }
+            ProposalEvent.of(created.id, user, "proposed", reason + ", on version " + active.version()).persist();
+            return new Held(created.id, true);
+        });
+    }
+
+    @Override
+    public void begin(long id) {
+        process.start(id);
+        track(id);
+    }
+
+    /** The files a proposal of files proposes (none for row changes). */
+    public List<FileChange> files(Proposal p) {
+        return p.ofFiles() ? QuarkusTransaction.requiringNew().call(() -> ProposalFile.of(p.id)) : List.of();
+    }
+
+    private static boolean same(List<FileChange> a, List<FileChange> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (FileChange x : a) {
+            if (b.stream().noneMatch(y -> y.name().equals(x.name()) && Arrays.equals(y.content(), x.content()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describe(List<FileChange> files, String source) {
+        String names = String.join(", ", files.stream().map(f -> f.name() + (f.removes() ? " (removed)" : "")).toList());
+        String text = ("upload".equals(source) ? "upload of " : "edit of the rules folder: ") + names;
+        return text.length() <= 900 ? text : text.substring(0, 897) + "...";
     }
 
     /** Approves a proposal waiting for approval: the approver's task is completed and the process deploys it. */

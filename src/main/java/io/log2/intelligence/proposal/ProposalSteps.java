@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.log2.intelligence.RowChange;
 import io.log2.intelligence.TableEditor;
 import io.log2.logic.CompiledRuleSet;
+import io.log2.logic.FileChange;
 import io.log2.logic.InvalidRequestException;
 import io.log2.logic.RuleFile;
 import io.log2.logic.RuleProblem;
@@ -12,6 +13,7 @@ import io.log2.logic.RuleSet;
 import io.log2.logic.RuleSetRejectedException;
 import io.log2.logic.RuleSetService;
 import io.log2.logic.RuleSetVersion;
+import io.log2.logic.VersionStore;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -46,6 +48,10 @@ public class ProposalSteps {
     ProposalConfig config;
     @Inject
     FeedbackLabels labels;
+    @Inject
+    RetiredIds retiredIds;
+    @Inject
+    VersionStore versions;
 
     /** The bean, for the process's script tasks. */
     public static ProposalSteps steps() {
@@ -69,16 +75,23 @@ public class ProposalSteps {
             refuse(p, "the changes no longer apply to the rules active now", List.of(new RuleProblem(null, null, null, e.getMessage())));
             return "refused";
         }
+        if (p.ofFiles() && candidate.contentHash().equals(active.compiled().contentHash())) {
+            refuse(p, "it changes nothing", List.of(new RuleProblem(null, null, null,
+                    "the files are those of version " + active.version() + ", which is active")));
+            return "refused";
+        }
         Backtest.Result result = backtest.compare(active.compiled(), candidate, touched(ProposalStore.changes(json, p)));
         String evidence = write(result);
-        if (result.regresses()) {
+        // a person's files are backtested for the approver to see, not refused on the figures: a new rule raises
+        // alerts the old rules did not, and the approver is the one to judge that
+        if (result.regresses() && !p.ofFiles()) {
             ProposalStore.update(id, SYSTEM, "backtested", null, x -> x.backtest = evidence);
             refuse(p, "its backtest regresses", result.regressions().stream().map(r -> new RuleProblem(null, null, null, r)).toList());
             return "refused";
         }
         String summary = String.format(Locale.ROOT, "compiles; backtest over %d facts: %d alerts before, %d after",
                 result.facts(), result.before().alerts(), result.after().alerts());
-        String gain = automaticGain(result);
+        String gain = p.ofFiles() ? null : automaticGain(result);
         if (gain != null) {
             ProposalStore.update(id, SYSTEM, "approved", summary + "; approved automatically: " + gain, x -> {
                 x.backtest = evidence;
@@ -110,6 +123,11 @@ public class ProposalSteps {
     public String deploy(Long id) {
         Proposal p = ProposalStore.get(id);
         RuleSet active = ruleSets.active(p.agent);
+        String changedSince = p.ofFiles() ? changedSince(p, active) : null;
+        if (changedSince != null) {
+            refuse(p, "its files were changed since it was made", List.of(new RuleProblem(null, null, null, changedSince)));
+            return "refused";
+        }
         CompiledRuleSet compiled;
         try {
             compiled = candidate(p, active.compiled().files());
@@ -120,7 +138,10 @@ public class ProposalSteps {
             refuse(p, "the proposal no longer applies to the rules active now", List.of(new RuleProblem(null, null, null, e.getMessage())));
             return "refused";
         }
-        RuleSet deployed = ruleSets.deployCandidate(compiled, RuleSetVersion.SOURCE_PROPOSAL, versionReason(p), p.decidedBy);
+        RuleSet deployed = p.ofFiles()
+                ? ruleSets.deployCandidate(compiled, "upload".equals(p.source) ? RuleSetVersion.SOURCE_UPLOAD : RuleSetVersion.SOURCE_FILE,
+                        fileVersionReason(p), p.createdBy)
+                : ruleSets.deployCandidate(compiled, RuleSetVersion.SOURCE_PROPOSAL, versionReason(p), p.decidedBy);
         ProposalStore.update(id, SYSTEM, "deployed", "version " + deployed.version() + " replaces version " + active.version(), x -> {
             x.state = Proposal.WATCHING;
             x.node = ProposalProcess.WATCH;
@@ -132,16 +153,29 @@ public class ProposalSteps {
     }
 
     /**
-     * Compares the runs watched so far with the backtest's promise: {@code worse} when the new version's alerts exceed
+     * Compares the runs watched so far with the backtest's promise: {@code worse} when a learned change's alerts exceed
      * those the replaced version raised on the same facts by more than the backtest's change plus
      * {@code log2.proposals.watch-tolerance}, or when its alerts people labelled are noisier than the backtest's
-     * precision by more than that tolerance; {@code kept} after {@code log2.proposals.watch-runs} runs; else {@code watching}.
+     * precision by more than that tolerance; {@code superseded} when another version is active now;
+     * {@code kept} after {@code log2.proposals.watch-runs} runs; else {@code watching}.
      */
     public String check(Long id) {
         Proposal p = ProposalStore.get(id);
+        String superseded = superseded(p);
+        if (superseded != null) {
+            ProposalStore.update(id, SYSTEM, "superseded", superseded, x -> {
+                x.state = Proposal.SUPERSEDED;
+                x.node = null;
+                x.decisionReason = superseded;
+            });
+            LOG.infof("proposal %d of agent %s: %s", id, p.agent, superseded);
+            return "superseded";
+        }
         double promised = promisedChange(p);
         double live = (p.watchAlerts - p.watchAlertsBefore) / (double) Math.max(p.watchAlertsBefore, 1);
-        if (p.watchAlerts > p.watchAlertsBefore && live > promised + config.watchTolerance()) {
+        // A person's files are approved knowing that a new rule raises alerts the old rules did not: their watch
+        // reads the labels only, while a learned change must also keep the alert volume its backtest promised.
+        if (!p.ofFiles() && p.watchAlerts > p.watchAlertsBefore && live > promised + config.watchTolerance()) {
             String why = String.format(Locale.ROOT, "over %d run(s) the new version raised %d alerts where version %d raised %d "
                     + "(%+.0f%%); the backtest promised %+.0f%%", p.watchRuns, p.watchAlerts, p.replacedVersion,
                     p.watchAlertsBefore, live * 100, promised * 100);
@@ -162,6 +196,17 @@ public class ProposalSteps {
             return "kept";
         }
         return "watching";
+    }
+
+    /** Why the watch of a deployment ends because another version is active now, or null. */
+    private String superseded(Proposal p) {
+        RuleSet active = ruleSets.activeIfAny(p.agent).orElse(null);
+        if (active == null || p.deployedVersion == null || active.version() == p.deployedVersion) {
+            return null;
+        }
+        String by = versions.version(p.agent, active.version()).map(v -> " by " + v.createdBy).orElse("");
+        return "version " + active.version() + " (" + active.source() + by + ") was made active while version "
+                + p.deployedVersion + " was watched: the watch ends after " + p.watchRuns + " run(s), nothing is rolled back";
     }
 
     /** Activates the replaced version again, recording why. */
@@ -232,9 +277,39 @@ public class ProposalSteps {
                 : null;
     }
 
+    /**
+     * Why a proposal of whole files would undo a change made since it was proposed: a file it replaces or removes
+     * differs in the active version from the version it was made on. Null when none does.
+     */
+    private String changedSince(Proposal p, RuleSet active) {
+        if (p.baseVersion == null || p.baseVersion == active.version()) {
+            return null;
+        }
+        List<RuleFile> base = versions.version(p.agent, p.baseVersion).map(v -> versions.files(v.id)).orElse(List.of());
+        List<RuleFile> now = active.compiled().files();
+        for (FileChange change : files(p)) {
+            RuleFile before = base.stream().filter(f -> f.name().equals(change.name())).findFirst().orElse(null);
+            RuleFile after = now.stream().filter(f -> f.name().equals(change.name())).findFirst().orElse(null);
+            if (!java.util.Objects.equals(before, after)) {
+                return change.name() + " was changed since version " + p.baseVersion + ", which the proposal was made on ("
+                        + "version " + active.version() + " is active): deploying it would undo that change; propose the file again";
+            }
+        }
+        return null;
+    }
+
+    private static List<FileChange> files(Proposal p) {
+        return QuarkusTransaction.requiringNew().call(() -> ProposalFile.of(p.id));
+    }
+
     /** The proposal's changes applied to these files, with its provenance, compiled. */
     CompiledRuleSet candidate(Proposal p, List<RuleFile> files) {
-        List<RuleFile> changed = TableEditor.apply(files, ProposalStore.changes(json, p), provenance(p), "/changes");
+        if (p.ofFiles()) {
+            return ruleSets.compileCandidate(p.agent, FileChange.apply(files, files(p)));
+        }
+        List<RowChange> changes = ProposalStore.changes(json, p);
+        List<RuleFile> changed = TableEditor.apply(files, changes, provenance(p), "/changes");
+        retiredIds.check(p.agent, changes, "/changes");
         return ruleSets.compileCandidate(p.agent, changed);
     }
 
@@ -263,6 +338,13 @@ public class ProposalSteps {
 
     private static String versionReason(Proposal p) {
         String text = provenance(p) + "; approved by " + p.decidedBy + (p.reason == null ? "" : ": " + p.reason);
+        return text.length() <= 1000 ? text : text.substring(0, 997) + "...";
+    }
+
+    /** A deployed upload's or folder edit's version says who made the change, the proposal and who approved it. */
+    private static String fileVersionReason(Proposal p) {
+        String text = p.reason + " by " + p.createdBy + "; proposal " + p.id + ", approved by " + p.decidedBy
+                + (p.decisionReason == null || p.decisionReason.isBlank() ? "" : ": " + p.decisionReason);
         return text.length() <= 1000 ? text : text.substring(0, 997) + "...";
     }
 
