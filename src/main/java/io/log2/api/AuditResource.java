@@ -4,13 +4,14 @@ import io.log2.api.Views.FindingView;
 import io.log2.api.Views.FiringView;
 import io.log2.api.Views.PageView;
 import io.log2.api.Views.RunView;
+import io.log2.logic.InstantParameter;
 import io.log2.logic.InvalidRequestException;
+import io.log2.logs.AuditQueries.LinkedFinding;
 import io.log2.logs.AuditQueries;
 import io.log2.logs.FeedbackService;
 import io.log2.logs.FindingFeedback;
-import io.log2.logs.Firing;
-import io.log2.logs.AuditQueries.LinkedFinding;
 import io.log2.logs.FindingFilter;
+import io.log2.logs.Firing;
 import io.log2.logs.FiringFilter;
 import io.log2.logs.Page;
 import io.log2.logs.Run;
@@ -26,8 +27,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -55,7 +54,7 @@ public class AuditResource {
                                         @QueryParam("to") String to, @QueryParam("limit") @DefaultValue("100") String limit,
                                         @QueryParam("cursor") String cursor) {
         FiringFilter filter = new FiringFilter(agent, rule, run, integer(version, "version"), resource,
-                instant(from, "from"), instant(to, "to"));
+                InstantParameter.parse(from, "from"), InstantParameter.parse(to, "to"));
         Page<Firing> page = queries.firings(filter, integer(limit, "limit"), cursor);
         return new PageView<>(withLabels(page.items()), page.next());
     }
@@ -110,8 +109,8 @@ public class AuditResource {
                                           @QueryParam("label") String label,
                                           @QueryParam("limit") @DefaultValue("100") String limit,
                                           @QueryParam("cursor") String cursor) {
-        FindingFilter filter = new FindingFilter(agent, state, severity, category, rule, resource, instant(from, "from"),
-                instant(to, "to"), label == null || label.isBlank() ? null : label.trim());
+        FindingFilter filter = new FindingFilter(agent, state, severity, category, rule, resource, InstantParameter.parse(from, "from"),
+                InstantParameter.parse(to, "to"), label == null || label.isBlank() ? null : label.trim());
         Page<LinkedFinding> page = queries.findings(filter, limit(limit), cursor);
         return new PageView<>(page.items().stream().map(FindingView::of).toList(), page.next());
     }
@@ -151,18 +150,6 @@ public class AuditResource {
             return Integer.valueOf(value.trim());
         } catch (NumberFormatException e) {
             throw new InvalidRequestException(name + " must be a whole number, not '" + value + "'", name);
-        }
-    }
-
-    private static Instant instant(String value, String name) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new InvalidRequestException(name + " must be an ISO-8601 instant such as 2026-11-20T10:00:00Z, not '"
-                    + value + "'", name);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.log2.insights.analysis;
 
+import io.log2.logic.InstantParameter;
 import io.log2.logic.InvalidRequestException;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -7,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 /**
  * What an analysis reads: one agent's log from {@code from} (inclusive) to {@code to} (exclusive). A run belongs to
@@ -28,8 +28,8 @@ public record AnalysisSpan(String agent, Instant from, Instant to) {
      * ISO-8601 instant. A bad value is an {@link InvalidRequestException} naming the parameter.
      */
     public static AnalysisSpan of(String agent, String from, String to, Instant now) {
-        Instant start = instant(from, "from");
-        Instant end = instant(to, "to");
+        Instant start = InstantParameter.parse(from, "from");
+        Instant end = InstantParameter.parse(to, "to");
         if (end == null) {
             end = now;
         }
@@ -57,17 +57,5 @@ public record AnalysisSpan(String agent, Instant from, Instant to) {
         statement.setObject(first + 1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
         statement.setObject(first + 2, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
         return first + 3;
-    }
-
-    private static Instant instant(String value, String name) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new InvalidRequestException(name + " must be an ISO-8601 instant such as 2026-11-20T10:00:00Z, not '"
-                    + value + "'", name);
-        }
     }
 }
