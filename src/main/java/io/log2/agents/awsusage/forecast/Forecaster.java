@@ -56,11 +56,20 @@ public class Forecaster {
      * @param budget  the monthly budget in USD, or null for {@code log2.forecast.monthly-budget}
      */
     public Forecast forecast(String account, LocalDate asOf, Double budget) {
+        return forecast(account, asOf, budget, true);
+    }
+
+    /** The account's forecast in total only, from its last day with cost: what a cycle's projections need. */
+    public Forecast totals(String account) {
+        return forecast(account, null, null, false);
+    }
+
+    private Forecast forecast(String account, LocalDate asOf, Double budget, boolean perService) {
         LocalDate lastDay = asOf != null ? asOf : series.lastDay(account, null).orElseThrow(() ->
                 new ForecastRefusedException("there is no cost history" + (account != null ? " for account " + account : "")));
         LocalDate from = lastDay.minusDays(Math.max(config.historyDays(), QUARTER_DAYS) - 1L);
         return Forecasts.of(account, series.daily(account, from, lastDay), lastDay,
                 budget != null ? budget : config.monthlyBudget(), Math.max(config.minDays(), TrendWeekdayModel.PARAMETERS + 2),
-                config.spikeRiskMin());
+                config.spikeRiskMin(), perService);
     }
 }

@@ -30,6 +30,14 @@ public final class Forecasts {
      */
     public static Forecast of(String account, List<ServiceDay> rows, LocalDate lastDay, double monthlyBudget,
                               int minDays, double spikeRiskMin) {
+        return of(account, rows, lastDay, monthlyBudget, minDays, spikeRiskMin, true);
+    }
+
+    /**
+     * @param perService whether to fit each service's model too (services and spike risks), or the total's only
+     */
+    static Forecast of(String account, List<ServiceDay> rows, LocalDate lastDay, double monthlyBudget,
+                       int minDays, double spikeRiskMin, boolean perService) {
         LocalDate first = rows.stream().filter(r -> r.amount() != 0).map(ServiceDay::day).min(Comparator.naturalOrder())
                 .orElseThrow(() -> new ForecastRefusedException("there is no cost history"
                         + (account != null ? " for account " + account : "") + " up to " + lastDay));
@@ -66,7 +74,7 @@ public final class Forecasts {
         double monthMean = total.sum(month.start(), lastDay) + totalModel.sum(lastDay.plusDays(1), month.end()).mean();
         List<ServiceForecast> services = new ArrayList<>();
         List<SpikeRisk> risks = new ArrayList<>();
-        byService.forEach((service, amounts) -> {
+        (perService ? byService : Map.<String, Map<LocalDate, Double>>of()).forEach((service, amounts) -> {
             DailySeries series = DailySeries.of(seriesStart, lastDay, amounts);
             TrendWeekdayModel model = TrendWeekdayModel.fit(DailySeries.of(first, lastDay, amounts));
             List<PeriodForecast> f = forecasts(periods, series, model, lastDay);

@@ -6,7 +6,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The month and quarter projections of an account, as facts for the cycle's rules. */
+/** The month and quarter projections of an account, as facts for the cycle's rules (the total's model only). */
 @ApplicationScoped
 public class Projections {
 
@@ -20,7 +20,7 @@ public class Projections {
     public List<CostProjection> of(String account) {
         Forecast f;
         try {
-            f = forecaster.forecast(account, null, null);
+            f = forecaster.totals(account);
         } catch (ForecastRefusedException e) {
             return List.of();
         }
