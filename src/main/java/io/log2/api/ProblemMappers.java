@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.log2.intelligence.proposal.ProposalConflictException;
 import io.log2.intelligence.proposal.ProposalRefusedException;
+import io.log2.imports.ImportRejectedException;
 import io.log2.logic.InvalidRequestException;
 import io.log2.logic.NoActiveRuleSetException;
 import io.log2.logic.RuleFileNotWrittenException;
@@ -56,6 +57,12 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = 2)
     public Response json(JsonProcessingException e, UriInfo uri) {
         return jsonProblem(e, uri);
+    }
+
+    /** Any agent's import: the file is refused whole, with the status and the place that say why. */
+    @ServerExceptionMapper
+    public Response importRefused(ImportRejectedException e, UriInfo uri) {
+        return problem("import-refused", "Import refused", e.status(), e.getMessage(), uri).with("where", e.where()).toResponse();
     }
 
     @ServerExceptionMapper

@@ -5,7 +5,6 @@ import io.log2.agents.awsusage.cycle.CycleLog;
 import io.log2.agents.awsusage.cycle.CycleResult;
 import io.log2.agents.awsusage.cycle.MonitoringCycle;
 import io.log2.agents.awsusage.imports.ExportKind;
-import io.log2.agents.awsusage.imports.ImportRejectedException;
 import io.log2.agents.awsusage.imports.ImportService;
 import io.log2.agents.awsusage.imports.ImportService.ImportReport;
 import io.log2.agents.awsusage.imports.LabelledImport;
@@ -111,12 +110,6 @@ public class AwsUsageResource {
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.APPROVER, Roles.ADMIN})
     public List<CycleLog> recentCycles() {
         return CycleLog.recent(AwsUsageAgent.NAME, 50);
-    }
-
-    @ServerExceptionMapper
-    public Response refused(ImportRejectedException e, UriInfo uri) {
-        return new Problem("https://log2.io/problems/import-refused", "Import refused", e.status(), e.getMessage(),
-                uri.getPath()).with("where", e.where()).toResponse();
     }
 
     @ServerExceptionMapper

@@ -2,7 +2,7 @@ package io.log2.agents.awsusage.forecast;
 
 import io.log2.agents.awsusage.CostRecord;
 import io.log2.agents.awsusage.imports.ExportImporter;
-import io.log2.agents.awsusage.imports.ImportRejectedException;
+import io.log2.imports.ImportRejectedException;
 import io.log2.agents.awsusage.imports.ImportResult;
 import java.io.IOException;
 import java.io.InputStream;

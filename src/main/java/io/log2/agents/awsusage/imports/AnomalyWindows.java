@@ -1,5 +1,7 @@
 package io.log2.agents.awsusage.imports;
 
+import io.log2.imports.ImportRejectedException;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,11 @@
 package io.log2.agents.awsusage.imports;
 
+import io.log2.imports.ImportRejectedException;
+
+import io.log2.imports.BoundedInputStream;
+
+import io.log2.imports.UploadContent;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +30,7 @@ import org.apache.commons.csv.CSVRecord;
  * text that is not UTF-8, a header that is no known export; 422 a known export lacking a column it needs (forced
  * or detected), or a row that cannot be read (a value, a field count, CSV quoting), named by line and column.
  *
- * <p>The work is split by job: {@link ExportContent} (bytes to text: limits, gzip, binary sniffing),
+ * <p>The work is split by job: {@link UploadContent} (bytes to text: limits, gzip, binary sniffing),
  * {@link KindDetector} (which export), one {@link RowReader} per kind ({@link FocusReader}, {@link CurReader},
  * {@link MetricSeriesReader}), {@link CostTotals} (daily sums and refusal counts).
  *
@@ -63,7 +69,7 @@ public final class ExportImporter {
         if (forced == ExportKind.METRIC_SERIES) {
             MetricSeriesReader.checkTarget(target); // fail before reading a byte
         }
-        try (Reader text = ExportContent.open(in, maxBytes, maxUncompressedBytes);
+        try (Reader text = UploadContent.open(in, maxBytes, maxUncompressedBytes);
              CSVParser parser = CSVParser.builder().setReader(text).setFormat(CSV).get()) {
             return read(fileName, parser, forced, target);
         } catch (IOException e) {
@@ -158,7 +164,7 @@ public final class ExportImporter {
             return ImportRejectedException.unsupported(where, where + ": the content is not UTF-8 text: expected a CSV export in UTF-8");
         }
         if (cause instanceof ZipException || cause instanceof EOFException) {
-            return ExportContent.corruptGzip(cause);
+            return UploadContent.corruptGzip(cause);
         }
         if (inHeader) {
             return ImportRejectedException.unsupported(where, "the header row cannot be read as CSV: " + cause.getMessage());

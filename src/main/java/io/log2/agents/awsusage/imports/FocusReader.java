@@ -1,5 +1,7 @@
 package io.log2.agents.awsusage.imports;
 
+import io.log2.imports.ImportRejectedException;
+
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

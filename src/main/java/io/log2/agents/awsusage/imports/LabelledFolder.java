@@ -1,5 +1,7 @@
 package io.log2.agents.awsusage.imports;
 
+import io.log2.imports.ImportRejectedException;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

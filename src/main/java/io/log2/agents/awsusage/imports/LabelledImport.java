@@ -1,5 +1,7 @@
 package io.log2.agents.awsusage.imports;
 
+import io.log2.imports.ImportRejectedException;
+
 import io.log2.agents.awsusage.AwsUsageAgent;
 import io.log2.agents.awsusage.AwsUsageConfig;
 import io.log2.agents.awsusage.MetricSample;

@@ -1,5 +1,7 @@
 package io.log2.agents.awsusage.imports;
 
+import io.log2.imports.ImportRejectedException;
+
 /** Reads the data rows of one kind of export; made per file, after its header has been checked. */
 interface RowReader {
 

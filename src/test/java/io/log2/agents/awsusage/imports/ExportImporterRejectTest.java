@@ -1,15 +1,17 @@
 package io.log2.agents.awsusage.imports;
 
+import io.log2.imports.ImportRejectedException;
+
 import static io.log2.agents.awsusage.imports.ImportFixtures.MB;
 import static io.log2.agents.awsusage.imports.ImportFixtures.bytes;
 import static io.log2.agents.awsusage.imports.ImportFixtures.gzip;
 import static io.log2.agents.awsusage.imports.ImportFixtures.read;
 import static io.log2.agents.awsusage.imports.ImportFixtures.rejected;
 import static io.log2.agents.awsusage.imports.ImportFixtures.text;
-import static io.log2.agents.awsusage.imports.ImportRejectedException.BAD_REQUEST;
-import static io.log2.agents.awsusage.imports.ImportRejectedException.INVALID;
-import static io.log2.agents.awsusage.imports.ImportRejectedException.TOO_LARGE;
-import static io.log2.agents.awsusage.imports.ImportRejectedException.UNSUPPORTED;
+import static io.log2.imports.ImportRejectedException.BAD_REQUEST;
+import static io.log2.imports.ImportRejectedException.INVALID;
+import static io.log2.imports.ImportRejectedException.TOO_LARGE;
+import static io.log2.imports.ImportRejectedException.UNSUPPORTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

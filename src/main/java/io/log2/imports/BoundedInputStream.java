@@ -1,4 +1,4 @@
-package io.log2.agents.awsusage.imports;
+package io.log2.imports;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -12,13 +12,13 @@ import java.io.UncheckedIOException;
  * <p>Used twice: under the gzip layer it counts what was sent, above it what that inflates to. Closing it does
  * not close the stream below when {@code closesSource} is false: the importer does not own the caller's stream.
  */
-final class BoundedInputStream extends FilterInputStream {
+public final class BoundedInputStream extends FilterInputStream {
 
     /**
      * The caller's stream failed (a dropped connection): not a fault of the file. Unchecked so that it passes
      * through the gzip and CSV layers unchanged and cannot be mistaken for their own errors.
      */
-    static final class SourceFailure extends UncheckedIOException {
+    public static final class SourceFailure extends UncheckedIOException {
         SourceFailure(IOException cause) {
             super("the file could not be read: " + cause.getMessage(), cause);
         }
@@ -39,12 +39,12 @@ final class BoundedInputStream extends FilterInputStream {
     }
 
     /** Over the caller's stream: failures become {@link SourceFailure}; close leaves the caller's stream open. */
-    static BoundedInputStream overSource(InputStream source, long limit, String overLimitMessage) {
+    public static BoundedInputStream overSource(InputStream source, long limit, String overLimitMessage) {
         return new BoundedInputStream(source, limit, overLimitMessage, false, true);
     }
 
     /** Over a stream the importer made (the inflater): close releases it, its errors pass unchanged. */
-    static BoundedInputStream overOwn(InputStream own, long limit, String overLimitMessage) {
+    public static BoundedInputStream overOwn(InputStream own, long limit, String overLimitMessage) {
         return new BoundedInputStream(own, limit, overLimitMessage, true, false);
     }
 

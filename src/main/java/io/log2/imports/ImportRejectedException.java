@@ -1,4 +1,4 @@
-package io.log2.agents.awsusage.imports;
+package io.log2.imports;
 
 /**
  * A file that is not imported at all: nothing of it is kept. {@code status} is the HTTP status the REST layer
@@ -35,19 +35,19 @@ public class ImportRejectedException extends RuntimeException {
         return where;
     }
 
-    static ImportRejectedException badRequest(String where, String message) {
+    public static ImportRejectedException badRequest(String where, String message) {
         return new ImportRejectedException(BAD_REQUEST, where, message);
     }
 
-    static ImportRejectedException tooLarge(String message) {
+    public static ImportRejectedException tooLarge(String message) {
         return new ImportRejectedException(TOO_LARGE, "body", message);
     }
 
-    static ImportRejectedException unsupported(String where, String message) {
+    public static ImportRejectedException unsupported(String where, String message) {
         return new ImportRejectedException(UNSUPPORTED, where, message);
     }
 
-    static ImportRejectedException invalid(String where, String message) {
+    public static ImportRejectedException invalid(String where, String message) {
         return new ImportRejectedException(INVALID, where, message);
     }
 }

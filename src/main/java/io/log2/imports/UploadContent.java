@@ -1,4 +1,4 @@
-package io.log2.agents.awsusage.imports;
+package io.log2.imports;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -25,15 +25,15 @@ import java.util.zip.GZIPInputStream;
  * are looked at before the CSV parser sees anything, so that an image or an archive gets "binary content"
  * rather than a confusing CSV syntax error.
  */
-final class ExportContent {
+public final class UploadContent {
 
-    static final int SNIFF_BYTES = 8192;
+    public static final int SNIFF_BYTES = 8192;
 
-    private ExportContent() {
+    private UploadContent() {
     }
 
     /** The content as UTF-8 text; closing the reader releases the inflater but leaves {@code source} open. */
-    static Reader open(InputStream source, long maxBytes, long maxUncompressedBytes) {
+    public static Reader open(InputStream source, long maxBytes, long maxUncompressedBytes) {
         InputStream raw = new BufferedInputStream(BoundedInputStream.overSource(source, maxBytes,
                 "the file is over the limit of " + maxBytes + " bytes"), SNIFF_BYTES);
         // what to close if the content is refused here: the inflater holds native memory
@@ -78,7 +78,7 @@ final class ExportContent {
         }
     }
 
-    static ImportRejectedException corruptGzip(IOException e) {
+    public static ImportRejectedException corruptGzip(IOException e) {
         return ImportRejectedException.badRequest("body", "the gzip data is corrupt or truncated: " + e.getMessage());
     }
 
