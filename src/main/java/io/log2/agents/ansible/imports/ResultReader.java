@@ -57,7 +57,7 @@ public final class ResultReader {
                 first = parser.nextToken();
             } catch (JsonProcessingException e) {
                 throw ImportRejectedException.unsupported(place(e.getLocation()), "the content is not JSON ("
-                        + e.getOriginalMessage() + "): " + EXPECTED);
+                        + plain(e) + "): " + EXPECTED);
             }
             if (first == null) {
                 throw ImportRejectedException.badRequest("body", "the file holds no JSON value");
@@ -83,7 +83,7 @@ public final class ResultReader {
             return jsonCallback(root);
         } catch (JsonProcessingException e) {
             throw ImportRejectedException.invalid(place(e.getLocation()), "the JSON is broken at " + place(e.getLocation())
-                    + ": " + e.getOriginalMessage());
+                    + ": " + plain(e));
         } catch (CharacterCodingException e) {
             throw ImportRejectedException.unsupported("body", "the content is not UTF-8 text: " + EXPECTED);
         } catch (ZipException | EOFException e) {
@@ -93,6 +93,13 @@ public final class ResultReader {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The parser's own words, without the parser's note of where a structure started (the place is named already). */
+    private static String plain(JsonProcessingException e) {
+        String text = e.getOriginalMessage();
+        int note = text.indexOf(" (start marker at");
+        return (note < 0 ? text : text.substring(0, note)).replace('\n', ' ');
     }
 
     private static String place(JsonLocation location) {
