@@ -162,8 +162,13 @@ class AnsibleImportApiTest {
         Path dir = Path.of("target/test-ansible-imports");
         Files.createDirectories(dir);
         Path file = dir.resolve("api-watched--check.json");
-        Files.write(file, Samples.bytes(Samples.TEST_05));
         Path broken = dir.resolve("api-watched-broken.json");
+        // what an earlier build of the tests left there
+        for (String left : List.of("done/" + file.getFileName(), "failed/" + broken.getFileName(),
+                "failed/" + broken.getFileName() + ".error.txt")) {
+            Files.deleteIfExists(dir.resolve(left));
+        }
+        Files.write(file, Samples.bytes(Samples.TEST_05));
         Files.writeString(broken, "{\"plays\": [");
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("done").resolve(file.getFileName()))
                 && Files.exists(dir.resolve("failed").resolve(broken.getFileName())));
