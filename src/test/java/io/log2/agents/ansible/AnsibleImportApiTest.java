@@ -77,7 +77,7 @@ class AnsibleImportApiTest {
     void anImportIsOneRunAnsweredWithItsFindingsAndStored() {
         JsonPath answer = imported(Samples.TEST_07, "api-07", null);
         // the recap's "failures": 1 and the failing-task whose failure the host went on past ("ignored": 1)
-        assertEquals(Set.of("Host failed on 127.0.0.1", "Failure hidden by ignore_errors on failing-task@127.0.0.1"),
+        assertEquals(Set.of("Host failed on api-07/127.0.0.1", "Failure hidden by ignore_errors on api-07/failing-task@127.0.0.1"),
                 findings(answer));
         assertEquals("ansible", answer.getString("run.agent"));
         assertEquals("json", answer.getString("format"));
@@ -106,7 +106,7 @@ class AnsibleImportApiTest {
         // the file name says the playbook and that it was a check: ok-task ("changed": true, not failed) is drift
         assertEquals("api-07", answer.getString("summary.playbook"));
         assertEquals("check", answer.getString("summary.mode"));
-        assertTrue(findings(answer).contains("Drift on a check run on ok-task@127.0.0.1"), findings(answer).toString());
+        assertTrue(findings(answer).contains("Drift on a check run on api-07/ok-task@127.0.0.1"), findings(answer).toString());
     }
 
     @Test
@@ -117,13 +117,26 @@ class AnsibleImportApiTest {
         }
         JsonPath answer = imported(Samples.TEST_05, "api-rise", "run");
         // test_05: its one host unreachable, 100%, against 0% in the 3 runs before: 100 points, above 25
-        assertEquals(Set.of("Host unreachable on 127.0.0.1", "FailureRateRise_10 on api-rise"), findings(answer));
+        assertEquals(Set.of("Host unreachable on api-rise/127.0.0.1", "FailureRateRise_10 on api-rise"), findings(answer));
         assertEquals(3, answer.getInt("summary.previousRuns"));
         assertEquals(0.0, answer.getDouble("summary.recentFailureRate"));
         List<Map<String, Object>> items = answer.getList("run.findings");
         Map<String, Object> rise = items.stream().filter(f -> f.get("rule").equals("FailureRateRise_10")).findFirst().orElseThrow();
         assertEquals(100.0, ((Number) rise.get("value")).doubleValue());
         assertEquals(25.0, ((Number) rise.get("threshold")).doubleValue());
+    }
+
+    @Test
+    void theNextRunOfThePlaybookUpdatesAndResolvesAHostsFinding() {
+        // test_05: 127.0.0.1 unreachable -> opened; again -> the same finding, updated; test_03: 127.0.0.1 ok -> resolved
+        assertEquals(List.of("opened"), actions(imported(Samples.TEST_05, "api-resolve", null), "Host unreachable"));
+        assertEquals(List.of("updated"), actions(imported(Samples.TEST_05, "api-resolve", null), "Host unreachable"));
+        assertEquals(List.of("resolved"), actions(imported(Samples.TEST_03, "api-resolve", null), "Host unreachable"));
+    }
+
+    private static List<Object> actions(JsonPath answer, String rule) {
+        List<Map<String, Object>> items = answer.getList("run.findings");
+        return items.stream().filter(f -> f.get("rule").equals(rule)).map(f -> f.get("action")).toList();
     }
 
     @Test

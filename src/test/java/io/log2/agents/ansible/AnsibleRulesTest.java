@@ -66,7 +66,7 @@ class AnsibleRulesTest {
         // recap of 127.0.0.1: "failures": 1 -> Host failed; failing-task failed (rc 255) yet the host ran
         // failing-task-when after it, and the recap counts "ignored": 1 -> its failure was hidden by ignore_errors.
         // Every task took under a second, far below the 600 s any task may take; a run, not a check: no drift.
-        assertEquals(Set.of("Host failed on 127.0.0.1", "Failure hidden by ignore_errors on failing-task@127.0.0.1"),
+        assertEquals(Set.of("Host failed on site/127.0.0.1", "Failure hidden by ignore_errors on site/failing-task@127.0.0.1"),
                 raised(shipped, Samples.facts(Samples.TEST_07, AnsibleRun.RUN)));
     }
 
@@ -75,8 +75,8 @@ class AnsibleRulesTest {
         // ok-task ("changed": true, not failed) changed something on a check: drift. failing-task also says changed,
         // but it failed: a failure, not a change made; skipping-task was skipped ("changed": false).
         Set<String> raised = raised(shipped, Samples.facts(Samples.TEST_07, AnsibleRun.CHECK));
-        assertEquals(Set.of("Host failed on 127.0.0.1", "Failure hidden by ignore_errors on failing-task@127.0.0.1",
-                "Drift on a check run on ok-task@127.0.0.1"), raised);
+        assertEquals(Set.of("Host failed on site/127.0.0.1", "Failure hidden by ignore_errors on site/failing-task@127.0.0.1",
+                "Drift on a check run on site/ok-task@127.0.0.1"), raised);
         Finding drift = evaluate(shipped, Samples.facts(Samples.TEST_07, AnsibleRun.CHECK).all()).stream()
                 .filter(f -> f.rule().equals("Drift on a check run")).findFirst().orElseThrow();
         assertEquals("Drift: task 'ok-task' (command) would change 127.0.0.1 on a check run of site", drift.message());
@@ -87,14 +87,14 @@ class AnsibleRulesTest {
     void test05AnUnreachableHost() {
         // "unreachable": 1 in the recap of 127.0.0.1; the task's result is unreachable, not a change nor a failure,
         // so even a check run finds no drift in it
-        assertEquals(Set.of("Host unreachable on 127.0.0.1"), raised(shipped, Samples.facts(Samples.TEST_05, AnsibleRun.CHECK)));
+        assertEquals(Set.of("Host unreachable on site/127.0.0.1"), raised(shipped, Samples.facts(Samples.TEST_05, AnsibleRun.CHECK)));
     }
 
     @Test
     void test09TheStatsEventNamesAFailedHost() {
         // host2: "failed": 1; host1: "failed": 0
         RunFacts facts = RunFacts.of(Samples.read(Samples.TEST_09), "site", AnsibleRun.RUN, RunFacts.Recent.NONE);
-        assertEquals(Set.of("Host failed on host2"), raised(shipped, facts));
+        assertEquals(Set.of("Host failed on site/host2"), raised(shipped, facts));
     }
 
     @Test
@@ -114,7 +114,7 @@ class AnsibleRulesTest {
         List<Finding> slow = evaluate(tight, Samples.facts(Samples.TEST_07, AnsibleRun.RUN).all()).stream()
                 .filter(f -> f.rule().equals("TaskDurations_11")).toList();
         assertEquals(1, slow.size(), slow.toString());
-        assertEquals("failing-task-when@127.0.0.1", slow.get(0).resource());
+        assertEquals("site/failing-task-when@127.0.0.1", slow.get(0).resource());
         assertEquals(0.35537, slow.get(0).value(), 1e-9);
         assertEquals("Slow task: 'failing-task-when' took 0.36 s on 127.0.0.1 in site, above the 0.3 s any task may take",
                 slow.get(0).message());
@@ -123,7 +123,7 @@ class AnsibleRulesTest {
                 "durations.drl.xlsx", "TaskDurations", "OkTask", Map.of("Rule", "ok-task", "Threshold", "0.25", "Task", "ok-task",
                         "Test", ">", "Kind", "alert", "Severity", "low", "Category", "performance", "Message", "{task} slow"),
                 "test")), "test", ""));
-        assertEquals(List.of("ok-task@127.0.0.1"), evaluate(own, Samples.facts(Samples.TEST_07, AnsibleRun.RUN).all()).stream()
+        assertEquals(List.of("site/ok-task@127.0.0.1"), evaluate(own, Samples.facts(Samples.TEST_07, AnsibleRun.RUN).all()).stream()
                 .filter(f -> f.rule().equals("OkTask")).map(Finding::resource).toList());
     }
 

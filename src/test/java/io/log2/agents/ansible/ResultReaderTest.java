@@ -20,7 +20,7 @@ class ResultReaderTest {
     void test07HasFourTasksOfOneHostTheFirstFailureIgnored() {
         RunFacts facts = Samples.facts(Samples.TEST_07, AnsibleRun.RUN);
         // "stats": {"127.0.0.1": {"changed": 2, "failures": 1, "ignored": 1, "ok": 2, "rescued": 0, "skipped": 1, "unreachable": 0}}
-        assertEquals(List.of(new HostRecap("site", "run", "127.0.0.1", "127.0.0.1", 2, 2, 1, 0, 1, 0, 1)), facts.recaps());
+        assertEquals(List.of(new HostRecap("site", "run", "127.0.0.1", "site/127.0.0.1", 2, 2, 1, 0, 1, 0, 1)), facts.recaps());
         List<TaskResult> tasks = facts.tasks();
         assertEquals(List.of("ok-task", "skipping-task", "failing-task", "failing-task-when"),
                 tasks.stream().map(TaskResult::task).toList());
@@ -40,7 +40,7 @@ class ResultReaderTest {
         assertEquals("non-zero return code", ignored.message());
         assertTrue(tasks.get(3).failed());
         assertFalse(tasks.get(3).ignoreErrors());
-        assertEquals("failing-task-when@127.0.0.1", tasks.get(3).resource());
+        assertEquals("site/failing-task-when@127.0.0.1", tasks.get(3).resource());
         AnsibleRun run = facts.run();
         // one host, and it failed: 100%
         assertEquals(1, run.hosts());

@@ -185,7 +185,7 @@ public class RunHistory {
                 double d = rs.getDouble(12);
                 Double seconds = rs.wasNull() ? null : d;
                 out.add(new TaskResult(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(4) + "@" + rs.getString(5), rs.getString(6), rs.getBoolean(7), rs.getBoolean(8),
+                        rs.getString(1) + "/" + rs.getString(4) + "@" + rs.getString(5), rs.getString(6), rs.getBoolean(7), rs.getBoolean(8),
                         rs.getBoolean(9), rs.getBoolean(10), rs.getBoolean(11), seconds, rs.getString(13)));
             }
         } catch (SQLException e) {

@@ -33,7 +33,7 @@ public record RunFacts(AnsibleRun run, List<HostRecap> recaps, List<TaskResult> 
         int unreachableHosts = 0;
         int troubled = 0;
         for (HostStats h : result.hosts()) {
-            recaps.add(new HostRecap(playbook, mode, h.host(), h.host(), h.ok(), h.changed(), h.failed(), h.unreachable(),
+            recaps.add(new HostRecap(playbook, mode, h.host(), playbook + "/" + h.host(), h.ok(), h.changed(), h.failed(), h.unreachable(),
                     h.skipped(), h.rescued(), h.ignored()));
             ignoredLeft.put(h.host(), h.ignored());
             failedHosts += h.failed() > 0 ? 1 : 0;
@@ -55,7 +55,7 @@ public record RunFacts(AnsibleRun run, List<HostRecap> recaps, List<TaskResult> 
                     ignoredLeft.merge(o.host(), -1, Integer::sum);
                 }
             }
-            tasks.add(new TaskResult(playbook, mode, o.play(), o.task(), o.host(), o.task() + "@" + o.host(), o.action(),
+            tasks.add(new TaskResult(playbook, mode, o.play(), o.task(), o.host(), playbook + "/" + o.task() + "@" + o.host(), o.action(),
                     o.changed(), o.failed(), o.skipped(), o.unreachable(), ignored, seconds(o), o.message()));
         }
         int hosts = result.hosts().size();
