@@ -5,8 +5,8 @@ import java.time.Instant;
 /**
  * One sample of a series as the learners read it: where and when it was taken, its value, and the unit-free
  * features computed from the samples of the same series before it (z values, an unusualness score, counts since as
- * high or as low). An agent whose facts carry such features implements it on its fact type (aws-usage: its
- * {@code SampleFeatures} records), so the learners name no agent. A feature the history is too short for is null.
+ * high or as low). An agent whose facts carry such features implements it on its fact type (a metric sample with
+ * its features, say), so the learners name no agent. A feature the history is too short for is null.
  */
 public interface Sample {
 

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.log2.logic.DeclaredFactReader;
+import io.log2.logic.FactFields;
 import io.log2.logic.RuleSetService;
 import io.log2.support.Api;
 import io.log2.support.RulesFolderResource;
@@ -249,6 +251,19 @@ class AgentCatalogApiTest {
         Api.editor().contentType("application/json")
                 .body(body(unique("usage-declares"), "aws-usage", Map.of("rules.drl", ORDERS_DRL)))
                 .post("/api/agents").then().statusCode(422).body("errors[0].reason", containsString("type declarations are not allowed"));
+    }
+
+    @Test
+    void learnersAndFindingsReadTheFieldsOfADeclaredFactAsTheyReadARecords() throws Exception {
+        String agent = unique("fields");
+        create(Api.editor(), agent);
+        Object fact = DeclaredFactReader.read(agent, ruleSets.active(agent).compiled().kieBase(),
+                List.of(JSON.readTree(order("f-1", 12.5, 3, true)))).get(0);
+        assertTrue(FactFields.isFact(fact));
+        assertEquals(List.of("resource", "amount", "items", "express"), List.copyOf(FactFields.names(fact)));
+        assertEquals(Map.of("amount", 12.5, "items", 3.0), FactFields.numbers(fact));
+        assertEquals("f-1", FactFields.resourceOf(fact));
+        assertEquals(Boolean.TRUE, FactFields.get(fact, "express"));
     }
 
     @Test

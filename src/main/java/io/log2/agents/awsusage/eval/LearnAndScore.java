@@ -1,4 +1,4 @@
-package io.log2.intelligence.eval;
+package io.log2.agents.awsusage.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
