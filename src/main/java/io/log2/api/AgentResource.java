@@ -5,7 +5,9 @@ import io.log2.api.Views.AgentView;
 import io.log2.api.Views.VersionView;
 import io.log2.intelligence.proposal.Proposal;
 import io.log2.intelligence.proposal.ProposalService;
+import io.log2.catalog.AgentCatalog;
 import io.log2.logic.Agent;
+import io.log2.logic.DeclaredFactReader;
 import io.log2.logic.FileChange;
 import io.log2.logic.RuleFileName;
 import io.log2.logic.RulesConfig;
@@ -20,12 +22,14 @@ import io.log2.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
@@ -54,6 +58,8 @@ public class AgentResource {
     RulesConfig rules;
     @Inject
     ProposalService proposals;
+    @Inject
+    AgentCatalog catalog;
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.APPROVER, Roles.ADMIN})
@@ -66,6 +72,57 @@ public class AgentResource {
     @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.APPROVER, Roles.ADMIN})
     public AgentView get(@PathParam("agent") String agent) {
         return view(agent);
+    }
+
+    /** Creates an agent from DRL that declares its fact types ({@code custom}) or from a plug-in agent's template. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    public Response create(AgentCatalog.NewAgent request, SecurityContext security) {
+        RuleSet rs = catalog.create(request, security.getUserPrincipal().getName());
+        AgentCatalog.Defined defined = catalog.defined().stream().filter(d -> d.name().equals(rs.agent())).findFirst()
+                .orElseThrow();
+        return Response.created(java.net.URI.create("/api/agents/" + rs.agent()))
+                .entity(new CreatedAgentView(defined, view(rs.agent()))).build();
+    }
+
+    /** An agent made through the API: how it was made and whether it runs, with its state as {@code GET} shows it. */
+    public record CreatedAgentView(String name, String template, boolean enabled, String createdBy, java.time.Instant createdAt,
+                                   AgentView agent) {
+        CreatedAgentView(AgentCatalog.Defined d, AgentView agent) {
+            this(d.name(), d.template(), d.enabled(), d.createdBy(), d.createdAt(), agent);
+        }
+    }
+
+    @POST
+    @Path("{agent}/disable")
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    public CreatedAgentView disable(@PathParam("agent") String agent, SecurityContext security) {
+        return new CreatedAgentView(catalog.setEnabled(agent, false, security.getUserPrincipal().getName()), view(agent));
+    }
+
+    @POST
+    @Path("{agent}/enable")
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    public CreatedAgentView enable(@PathParam("agent") String agent, SecurityContext security) {
+        return new CreatedAgentView(catalog.setEnabled(agent, true, security.getUserPrincipal().getName()), view(agent));
+    }
+
+    /** What a deletion did: whether the agent's logs were kept, and the rows removed when they were purged. */
+    public record DeletedAgentView(String name, boolean logsKept, Map<String, Integer> purged) {
+    }
+
+    @DELETE
+    @Path("{agent}")
+    @RolesAllowed({Roles.EDITOR, Roles.ADMIN})
+    public DeletedAgentView delete(@PathParam("agent") String agent, @QueryParam("purge") String purge,
+                                   SecurityContext security) {
+        if (purge != null && !purge.equals("true") && !purge.equals("false")) {
+            throw new InvalidRequestException("purge is true (remove the agent's runs, firings, findings and versions) "
+                    + "or false (keep them, the default)", "purge");
+        }
+        boolean purgeLogs = "true".equals(purge);
+        return new DeletedAgentView(agent, !purgeLogs, catalog.delete(agent, purgeLogs, security.getUserPrincipal().getName()));
     }
 
     @GET
@@ -166,6 +223,10 @@ public class AgentResource {
         agent.factTypes().forEach((type, cls) -> factTypes.put(type,
                 Arrays.stream(cls.getRecordComponents()).map(c -> c.getName()).toList()));
         RuleSet active = ruleSets.activeIfAny(name).orElse(null);
+        if (agent.declaresFactTypes() && active != null) {
+            DeclaredFactReader.describe(active.compiled().kieBase()).forEach((type, fields) -> factTypes.put(type,
+                    fields.entrySet().stream().map(f -> f.getKey() + ": " + f.getValue()).toList()));
+        }
         VersionView activeView = active == null ? null
                 : versions.version(name, active.version()).map(v -> versionView(v, active.version())).orElse(null);
         return new AgentView(name, ruleSets.folder(name).dir().toString(), factTypes, activeView,

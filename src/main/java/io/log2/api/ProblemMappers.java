@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.log2.intelligence.proposal.ProposalConflictException;
 import io.log2.intelligence.proposal.ProposalRefusedException;
 import io.log2.imports.ImportRejectedException;
+import io.log2.logic.AgentConflictException;
 import io.log2.logic.InvalidRequestException;
 import io.log2.logic.NoActiveRuleSetException;
 import io.log2.logic.RuleFileNotWrittenException;
@@ -68,6 +69,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unknownAgent(UnknownAgentException e, UriInfo uri) {
         return problem("unknown-agent", "Unknown agent", 404, e.getMessage(), uri).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response agentConflict(AgentConflictException e, UriInfo uri) {
+        return problem("agent-conflict", "Agent conflict", 409, e.getMessage(), uri).toResponse();
     }
 
     @ServerExceptionMapper

@@ -1,6 +1,5 @@
 package io.log2.intelligence;
 
-import io.log2.agents.awsusage.SampleFeatures;
 import java.util.List;
 
 /**
@@ -13,7 +12,7 @@ public final class Alerts {
     }
 
     /** The samples at which one of the rows, matching there and not at the sample before, raises an alert. */
-    public static boolean[] raised(List<SampleFeatures> series, List<Signal> rows) {
+    public static boolean[] raised(List<? extends Sample> series, List<Signal> rows) {
         boolean[] alerts = new boolean[series.size()];
         for (Signal row : rows) {
             boolean before = false;

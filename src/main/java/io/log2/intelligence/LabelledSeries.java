@@ -1,6 +1,5 @@
 package io.log2.intelligence;
 
-import io.log2.agents.awsusage.SampleFeatures;
 import io.log2.intelligence.score.Window;
 import java.util.List;
 
@@ -8,7 +7,7 @@ import java.util.List;
  * One metric series with its samples' features, oldest first, and its labelled anomaly windows (row indexes): a
  * sample inside a window is an anomaly, any other is not.
  */
-public record LabelledSeries(String name, List<SampleFeatures> features, List<Window> windows) {
+public record LabelledSeries(String name, List<? extends Sample> features, List<Window> windows) {
 
     public LabelledSeries {
         features = List.copyOf(features);

@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class LearnedTable {
 
-    /** The table of the aws-usage agent that learned rows go in. */
+    /** The workbook learned rows go in by default (an agent keeps its learned table in a workbook of this name). */
     public static final String FILE = "thresholds.drl.xlsx";
     public static final String TABLE = "LearnedSignals";
 

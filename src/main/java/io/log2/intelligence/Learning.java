@@ -2,7 +2,6 @@ package io.log2.intelligence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.log2.agents.awsusage.SampleFeatures;
 import io.log2.intelligence.TableRowIndex.TableRow;
 import io.log2.intelligence.proposal.Proposal;
 import io.log2.intelligence.proposal.ProposalRefusedException;
@@ -108,7 +107,7 @@ public class Learning {
         Instant from = null;
         Instant to = null;
         for (LabelledSeries series : training.series()) {
-            for (SampleFeatures f : series.features()) {
+            for (Sample f : series.features()) {
                 from = from == null || f.timestamp().isBefore(from) ? f.timestamp() : from;
                 to = to == null || f.timestamp().isAfter(to) ? f.timestamp() : to;
             }
@@ -163,20 +162,20 @@ public class Learning {
 
     /** The agent's stored samples in scope, one series per namespace, metric and resource, oldest first. */
     private List<LabelledSeries> series(String agent, Scope scope, List<LabelledFinding> findings) {
-        Map<String, List<SampleFeatures>> byKey = new LinkedHashMap<>();
+        Map<String, List<Sample>> byKey = new LinkedHashMap<>();
         for (ReplayHistory history : histories) {
             if (!history.agent().equals(agent)) {
                 continue;
             }
             for (Object fact : history.facts()) {
-                if (fact instanceof SampleFeatures f && f.timestamp() != null && scope.covers(f.resource(), f.timestamp())) {
+                if (fact instanceof Sample f && f.timestamp() != null && scope.covers(f.resource(), f.timestamp())) {
                     byKey.computeIfAbsent(f.namespace() + "/" + f.metric() + "/" + f.resource(), k -> new ArrayList<>()).add(f);
                 }
             }
         }
         List<LabelledSeries> out = new ArrayList<>();
         byKey.forEach((key, samples) -> {
-            samples.sort(Comparator.comparing(SampleFeatures::timestamp));
+            samples.sort(Comparator.comparing(Sample::timestamp));
             String resource = samples.get(0).resource();
             List<Window> windows = new ArrayList<>();
             for (LabelledFinding f : findings) {
@@ -193,7 +192,7 @@ public class Learning {
     }
 
     /** The samples from..to as row indexes, or null when none lies there. */
-    private static Window window(List<SampleFeatures> samples, Instant from, Instant to) {
+    private static Window window(List<? extends Sample> samples, Instant from, Instant to) {
         int start = -1;
         int end = -1;
         for (int i = 0; i < samples.size(); i++) {

@@ -1,6 +1,5 @@
 package io.log2.intelligence;
 
-import io.log2.agents.awsusage.SampleFeatures;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,25 +16,25 @@ public record Signal(List<Bound> bounds) {
 
     /** The features a learned row may test: the unit-free ones, so that one row serves every series. */
     public enum Feature {
-        SHORT_Z("Short z", SampleFeatures::shortZ),
-        LONG_Z("Long z", SampleFeatures::longZ),
-        CHANGE_Z("Change z", SampleFeatures::changeZ),
-        SCORE("Score", SampleFeatures::score),
-        RECENT_SCORE("Recent score", SampleFeatures::recentScore),
-        RECENT_LONG_Z("Recent long z", SampleFeatures::recentLongZ),
-        RECENT_CHANGE_Z("Recent change z", SampleFeatures::recentChangeZ),
-        SINCE_AS_HIGH("Since as high", SampleFeatures::sinceAsHigh),
-        SINCE_AS_LOW("Since as low", SampleFeatures::sinceAsLow);
+        SHORT_Z("Short z", Sample::shortZ),
+        LONG_Z("Long z", Sample::longZ),
+        CHANGE_Z("Change z", Sample::changeZ),
+        SCORE("Score", Sample::score),
+        RECENT_SCORE("Recent score", Sample::recentScore),
+        RECENT_LONG_Z("Recent long z", Sample::recentLongZ),
+        RECENT_CHANGE_Z("Recent change z", Sample::recentChangeZ),
+        SINCE_AS_HIGH("Since as high", Sample::sinceAsHigh),
+        SINCE_AS_LOW("Since as low", Sample::sinceAsLow);
 
         private final String column;
-        private final Function<SampleFeatures, Double> read;
+        private final Function<Sample, Double> read;
 
-        Feature(String column, Function<SampleFeatures, Double> read) {
+        Feature(String column, Function<Sample, Double> read) {
             this.column = column;
             this.read = read;
         }
 
-        public Double of(SampleFeatures f) {
+        public Double of(Sample f) {
             return read.apply(f);
         }
 
@@ -48,7 +47,7 @@ public record Signal(List<Bound> bounds) {
     /** {@code feature > value} when {@code above}, else {@code feature <= value}. */
     public record Bound(Feature feature, boolean above, double value) {
 
-        public boolean holds(SampleFeatures f) {
+        public boolean holds(Sample f) {
             Double v = feature.of(f);
             return v != null && (above ? v > value : v <= value);
         }
@@ -63,7 +62,7 @@ public record Signal(List<Bound> bounds) {
         bounds = List.copyOf(bounds);
     }
 
-    public boolean matches(SampleFeatures f) {
+    public boolean matches(Sample f) {
         for (Bound b : bounds) {
             if (!b.holds(f)) {
                 return false;

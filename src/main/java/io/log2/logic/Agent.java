@@ -22,4 +22,12 @@ public interface Agent {
     default FactSubject subjectOf(Object fact) {
         return FactSubject.NONE;
     }
+
+    /**
+     * Whether the agent's rules declare their own fact types in DRL ({@code declare}) instead of using Java records:
+     * then runs read facts of the types the active rule set declares, and only such an agent's rules may declare types.
+     */
+    default boolean declaresFactTypes() {
+        return false;
+    }
 }

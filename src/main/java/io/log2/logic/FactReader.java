@@ -105,7 +105,7 @@ public final class FactReader {
         }
     }
 
-    private static boolean storable(String text) {
+    static boolean storable(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == 0) {

@@ -1,5 +1,6 @@
 package io.log2.logic;
 
+import io.log2.logic.check.DeclarationCheck;
 import io.log2.logic.check.GeneratedCodeCheck;
 import io.log2.logic.check.MetadataCheck;
 import io.log2.logic.check.RulePolicy;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.drools.base.definitions.rule.impl.RuleImpl;
@@ -40,18 +42,29 @@ public final class RuleSetCompiler {
 
     private final ClassLoader classLoader;
     private final Function<String, Collection<? extends Class<?>>> factTypes;
+    private final Predicate<String> declaresFactTypes;
 
     /**
      * @param factTypes each agent's fact types by agent name: the only service classes its rules may use
      */
     public RuleSetCompiler(ClassLoader classLoader, Function<String, Collection<? extends Class<?>>> factTypes) {
+        this(classLoader, factTypes, name -> false);
+    }
+
+    /**
+     * @param factTypes         each agent's fact types by agent name: the only service classes its rules may use
+     * @param declaresFactTypes whether an agent's rules declare fact types of their own ({@link Agent#declaresFactTypes()})
+     */
+    public RuleSetCompiler(ClassLoader classLoader, Function<String, Collection<? extends Class<?>>> factTypes,
+                           Predicate<String> declaresFactTypes) {
         this.classLoader = classLoader;
         this.factTypes = factTypes;
+        this.declaresFactTypes = declaresFactTypes;
     }
 
     /** A compiler for one agent's rules. */
     public RuleSetCompiler(ClassLoader classLoader, Agent agent) {
-        this(classLoader, name -> agent.factTypes().values());
+        this(classLoader, name -> agent.factTypes().values(), name -> agent.declaresFactTypes());
     }
 
     /** Compiles the files or throws {@link RuleSetRejectedException} naming file, line or row, and reason. */
@@ -62,7 +75,7 @@ public final class RuleSetCompiler {
         }
         List<RuleFile> normalised = TableNormaliser.normalise(files);
         TableRows tableRows = TableRows.of(normalised);
-        RulePolicy policy = new RulePolicy(factTypes.apply(agent));
+        RulePolicy policy = new RulePolicy(factTypes.apply(agent), declaresFactTypes.test(agent));
         List<RuleSource> sources = checkedSources(agent, normalised, policy, tableRows);
         KieServices ks = KieServices.Factory.get();
         ReleaseId releaseId = ks.newReleaseId("io.log2.rules", agent, "0.0." + BUILDS.incrementAndGet());
@@ -119,8 +132,12 @@ public final class RuleSetCompiler {
                 throw new RuleSetRejectedException(agent, List.of(new RuleProblem(file.name(), null, null, rootMessage(e))));
             }
         }
-        SourceCheck check = new SourceCheck(policy, classLoader, sources);
         List<RuleProblem> problems = new ArrayList<>();
+        if (policy.allowsDeclarations()) {
+            // first, so that every file may name the types any file declares
+            new DeclarationCheck(policy, classLoader).check(sources).forEach(problems::add);
+        }
+        SourceCheck check = new SourceCheck(policy, classLoader, sources);
         for (RuleSource source : sources) {
             RuleFile file = source.file();
             check.check(source).forEach(p -> problems.add(withRow(p, file, tableRows)));

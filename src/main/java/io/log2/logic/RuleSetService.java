@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
@@ -41,6 +42,8 @@ public class RuleSetService {
         volatile String pendingHash;
         /** The folder hash whose tables the active version is, with rule ids filled in ({@link RuleIds}). */
         volatile String idsFilledFrom;
+        /** Runs are refused while an agent made through the API is disabled. */
+        volatile boolean enabled = true;
 
         AgentState(Agent agent, RuleFolder folder) {
             this.agent = agent;
@@ -48,9 +51,12 @@ public class RuleSetService {
         }
     }
 
-    private final Map<String, AgentState> agents = new TreeMap<>();
-    private final RuleSetCompiler compiler = new RuleSetCompiler(RuleSetService.class.getClassLoader(),
-            name -> state(name).agent.factTypes().values());
+    /** Every agent by name: the plug-ins found at start and the agents made through the API since. */
+    private final Map<String, AgentState> agents = new ConcurrentSkipListMap<>();
+    /** The plug-in agents (CDI beans), by name: templates for agents made through the API, never removed. */
+    private final Map<String, Agent> plugins = new TreeMap<>();
+    private final Path rulesDir;
+    private volatile boolean started;
 
     @Inject
     VersionStore versions;
@@ -65,8 +71,10 @@ public class RuleSetService {
 
     @Inject
     public RuleSetService(@Any Instance<Agent> installed, Log2Config config) {
+        rulesDir = Path.of(config.rulesDir());
         for (Agent agent : installed) {
-            agents.put(agent.name(), new AgentState(agent, new RuleFolder(Path.of(config.rulesDir()).resolve(agent.name()))));
+            plugins.put(agent.name(), agent);
+            agents.put(agent.name(), new AgentState(agent, new RuleFolder(rulesDir.resolve(agent.name()))));
         }
     }
 
@@ -79,7 +87,124 @@ public class RuleSetService {
      * {@code log2.rules.require-approval}, if it compiles; else the last stored version. Public for tests of a restart.
      */
     public void loadAll() {
-        agents.values().forEach(this::loadAtStartup);
+        synchronized (agents) {
+            agents.values().forEach(this::loadAtStartup);
+            started = true;
+        }
+    }
+
+    /** The plug-in agent of that name (a CDI bean), if there is one. */
+    public Optional<Agent> plugin(String name) {
+        return Optional.ofNullable(plugins.get(name));
+    }
+
+    /** Whether an agent of that name exists, a plug-in or one made through the API. */
+    public boolean exists(String name) {
+        return agents.containsKey(name);
+    }
+
+    /**
+     * Adds an agent made earlier through the API, as at start: its rules are loaded from its folder or its last stored
+     * version like a plug-in's (at once when the service has started, else with every agent's).
+     */
+    public void register(Agent agent, boolean enabled) {
+        synchronized (agents) {
+            if (agents.containsKey(agent.name())) {
+                throw new AgentConflictException("an agent named '" + agent.name() + "' exists");
+            }
+            AgentState state = new AgentState(agent, new RuleFolder(rulesDir.resolve(agent.name())));
+            state.enabled = enabled;
+            agents.put(agent.name(), state);
+            if (started) {
+                loadAtStartup(state);
+            }
+        }
+    }
+
+    /**
+     * Compiles the first rule set of an agent that does not exist yet, without storing or activating anything.
+     *
+     * @throws RuleSetRejectedException with the compiler's errors
+     */
+    public CompiledRuleSet compileNew(Agent agent, List<RuleFile> files) {
+        return compileWithIds(new AgentState(agent, new RuleFolder(rulesDir.resolve(agent.name()))), files);
+    }
+
+    /**
+     * Adds a new agent with its compiled first rule set: its files are written to {@code rules/<name>/}, stored as a
+     * version and activated, and only then does the agent appear. If any step fails nothing is added.
+     *
+     * @throws AgentConflictException when an agent of that name exists
+     */
+    public RuleSet install(Agent agent, CompiledRuleSet compiled, String source, String reason, String user) {
+        synchronized (agents) {
+            if (agents.containsKey(agent.name())) {
+                throw new AgentConflictException("an agent named '" + agent.name() + "' exists");
+            }
+            AgentState state = new AgentState(agent, new RuleFolder(rulesDir.resolve(agent.name())));
+            RuleSet rs;
+            synchronized (state) {
+                rs = deploy(state, compiled, source, reason, user);
+            }
+            agents.put(agent.name(), state);
+            return rs;
+        }
+    }
+
+    /**
+     * Removes an agent made through the API: it is gone from the list, its rules folder is emptied and removed; its
+     * stored versions and logs are left to the caller. Plug-in agents cannot be removed.
+     */
+    public void uninstall(String name) {
+        if (plugins.containsKey(name)) {
+            throw new AgentConflictException("'" + name + "' is a plug-in agent; only agents made through the API can be deleted");
+        }
+        AgentState state;
+        synchronized (agents) {
+            state = agents.remove(name);
+        }
+        if (state == null) {
+            throw new UnknownAgentException(name);
+        }
+        synchronized (state) {
+            state.active.set(null);
+            state.folder.read().forEach(f -> state.folder.remove(f.name()));
+            try {
+                java.nio.file.Files.deleteIfExists(state.folder.dir());
+            } catch (java.io.IOException e) {
+                LOG.warnf("the rules folder %s of deleted agent %s is left: %s", state.folder.dir(), name, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Takes an agent made through the API out of the running service only, as stopping the service does: its folder,
+     * versions and definition stay, and {@link #register} brings it back. Public for tests of a restart.
+     */
+    public void unload(String name) {
+        if (plugins.containsKey(name)) {
+            throw new AgentConflictException("'" + name + "' is a plug-in agent");
+        }
+        synchronized (agents) {
+            agents.remove(name);
+        }
+    }
+
+    /** Enables or disables an agent's runs. */
+    public void setEnabled(String name, boolean enabled) {
+        state(name).enabled = enabled;
+    }
+
+    public boolean enabled(String name) {
+        return state(name).enabled;
+    }
+
+    /** @throws AgentConflictException when the agent is disabled */
+    public void checkEnabled(String name) {
+        if (!state(name).enabled) {
+            throw new AgentConflictException("agent '" + name + "' is disabled: enable it with POST /api/agents/" + name
+                    + "/enable before running it");
+        }
     }
 
     public Collection<Agent> agents() {
@@ -174,7 +299,7 @@ public class RuleSetService {
         RuleSetVersion stored = versions.version(name, seq)
                 .orElseThrow(() -> new NoSuchElementException("agent '" + name + "' has no version " + seq));
         synchronized (state) {
-            CompiledRuleSet compiled = compiler.compile(name, versions.files(stored.id));
+            CompiledRuleSet compiled = compilerOf(state).compile(name, versions.files(stored.id));
             RuleSet rs = deploy(state, compiled, RuleSetVersion.SOURCE_ACTIVATION,
                     "activation of version " + seq + ": " + why, user);
             LOG.infof("agent %s: version %d activated again by %s as version %d: %s", name, seq, user, rs.version(), why);
@@ -384,7 +509,7 @@ public class RuleSetService {
     /** Falls back to the last stored version when the folder is broken at start, so the agent keeps running. */
     private void restoreStored(AgentState state, RuleSetVersion version) {
         try {
-            activate(state, compiler.compile(state.agent.name(), versions.files(version.id)), version);
+            activate(state, compilerOf(state).compile(state.agent.name(), versions.files(version.id)), version);
             LOG.warnf("agent %s runs its stored version %d until its folder compiles", state.agent.name(), version.seq);
         } catch (RuleSetRejectedException e) {
             LOG.errorf("stored version %d of agent %s does not compile either: %s", version.seq, state.agent.name(), e.problems());
@@ -411,7 +536,7 @@ public class RuleSetService {
     /** Checks the rule ids of the files' tables and fills in missing ones ({@link RuleIds}), then compiles. */
     private CompiledRuleSet compileWithIds(AgentState state, List<RuleFile> files) {
         String agent = state.agent.name();
-        return compiler.compile(agent, RuleIds.fillIn(agent, files, () -> {
+        return compilerOf(state).compile(agent, RuleIds.fillIn(agent, files, () -> {
             RuleSet active = state.active.get();
             return active != null ? active.compiled().files()
                     : versions.latest(agent).map(v -> versions.files(v.id)).orElse(List.of());
@@ -435,6 +560,11 @@ public class RuleSetService {
                 version.source);
         activated.fire(new RuleSetActivated(rs));
         return rs;
+    }
+
+    /** A compiler that lets the agent's rules use its fact types, or declare their own when the agent does. */
+    private static RuleSetCompiler compilerOf(AgentState state) {
+        return new RuleSetCompiler(RuleSetService.class.getClassLoader(), state.agent);
     }
 
     private AgentState state(String name) {

@@ -24,6 +24,8 @@ public class RuleSetVersion extends PanacheEntityBase {
     public static final String SOURCE_UPLOAD = "upload";
     /** Made when a stored version was activated again by hand (a roll back or forward); its files are that version's. */
     public static final String SOURCE_ACTIVATION = "activation";
+    /** The first version of an agent made through the API. */
+    public static final String SOURCE_CREATE = "create";
     /** Made by deploying an approved proposal. */
     public static final String SOURCE_PROPOSAL = "proposal";
 

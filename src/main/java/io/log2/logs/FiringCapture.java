@@ -47,10 +47,10 @@ public final class FiringCapture extends DefaultAgendaEventListener implements C
     public void afterMatchFired(AfterMatchFiredEvent event) {
         long duration = System.nanoTime() - startedNanos;
         Match match = event.getMatch();
-        // Facts are records; the engine's initial fact and values produced by 'from' are not facts.
+        // Facts are records or declared types; the engine's initial fact and values produced by 'from' are not facts.
         List<Object> facts = new ArrayList<>(2);
         for (Object o : match.getObjects()) {
-            if (o instanceof Record) {
+            if (FactFields.isFact(o)) {
                 facts.add(o);
             }
         }

@@ -3,6 +3,7 @@ package io.log2.logs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.log2.config.Log2Config;
 import io.log2.logic.Agent;
+import io.log2.logic.DeclaredFactReader;
 import io.log2.logic.Evaluator;
 import io.log2.logic.FactReader;
 import io.log2.logic.Findings;
@@ -47,6 +48,13 @@ public class RunService {
 
     public RunResult runJson(String agentName, List<JsonNode> json) {
         Agent agent = ruleSets.agent(agentName);
+        ruleSets.checkEnabled(agentName);
+        if (agent.declaresFactTypes()) {
+            // the facts are made of the classes of one version's declared types, and run on that version
+            RuleSet ruleSet = ruleSets.active(agentName);
+            List<Object> facts = DeclaredFactReader.read(agentName, ruleSet.compiled().kieBase(), json);
+            return run(agent, ruleSet, facts, List.of(), Set.of());
+        }
         List<Object> facts = factReader.read(agent, json);
         return runFacts(agentName, facts);
     }
@@ -69,7 +77,12 @@ public class RunService {
      */
     public RunResult runFacts(String agentName, List<?> facts, List<String> problems, Set<Class<?>> completeTypes) {
         Agent agent = ruleSets.agent(agentName);
-        RuleSet ruleSet = ruleSets.active(agentName);
+        ruleSets.checkEnabled(agentName);
+        return run(agent, ruleSets.active(agentName), facts, problems, completeTypes);
+    }
+
+    private RunResult run(Agent agent, RuleSet ruleSet, List<?> facts, List<String> problems, Set<Class<?>> completeTypes) {
+        String agentName = agent.name();
         String runId = UUID.randomUUID().toString();
         FiringCapture capture = new FiringCapture(ruleSet.compiled());
         Findings findings = new Findings(ruleSet.compiled(), runId, capture::currentSeq);

@@ -1,5 +1,6 @@
 package io.log2.agents.awsusage;
 
+import io.log2.intelligence.Sample;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
@@ -39,5 +40,5 @@ public record SampleFeatures(@JsonProperty(required = true) String namespace,
                              Double recentLongZ,
                              Double recentChangeZ,
                              Double sinceAsHigh,
-                             Double sinceAsLow) {
+                             Double sinceAsLow) implements Sample {
 }

@@ -1,12 +1,6 @@
 package io.log2.insights.strategy;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
-import io.log2.agents.awsusage.CostRecord;
-import io.log2.agents.awsusage.DailyCost;
-import io.log2.agents.awsusage.MetricSample;
-import io.log2.agents.awsusage.MonthToDate;
-import io.log2.agents.awsusage.SampleFeatures;
-import io.log2.agents.awsusage.ServiceCost;
 import io.log2.intelligence.TableRowIndex;
 import io.log2.logic.CompiledRuleSet;
 import io.log2.logic.RuleInfo;
@@ -51,19 +45,19 @@ public class FactFreshness {
     static final String NONE = "none";
     static final String NOT_STORED = "not stored";
 
-    private static final Set<Class<?>> COSTS = Set.of(DailyCost.class, MonthToDate.class, ServiceCost.class, CostRecord.class);
-    private static final Set<Class<?>> METRICS = Set.of(MetricSample.class, SampleFeatures.class);
-
     @Inject
     DataSource dataSource;
 
     /**
-     * @param metricsEvery how often metric samples arrive
-     * @param costsEvery   how often a new day of cost arrives
-     * @param intervals    how many of those intervals may pass before the facts count as stopped
+     * @param history   which fact types the agent keeps as metric and cost history, and how often they arrive (a new
+     *                  day of cost counts as arriving at most once a day)
+     * @param intervals how many of those intervals may pass before the facts count as stopped
      */
-    public List<RuleFacts> of(CompiledRuleSet rules, Span span, Duration metricsEvery, Duration costsEvery, int intervals)
-            throws SQLException {
+    public List<RuleFacts> of(CompiledRuleSet rules, Span span, KeptHistory history, int intervals) throws SQLException {
+        Set<Class<?>> metrics = history.metricTypes();
+        Set<Class<?>> costs = history.costTypes();
+        Duration metricsEvery = history.metricsEvery();
+        Duration costsEvery = history.costsEvery().compareTo(Duration.ofDays(1)) >= 0 ? history.costsEvery() : Duration.ofDays(1);
         TableRowIndex tables = TableRowIndex.of(rules.files());
         Map<String, Optional<Instant>> newest = new HashMap<>();
         List<RuleFacts> out = new ArrayList<>();
@@ -71,14 +65,14 @@ public class FactFreshness {
             for (Map.Entry<Rule, RuleInfo> e : rules.rules().entrySet()) {
                 String name = e.getValue().name();
                 for (Class<?> type : RuleFactTypes.of(e.getKey())) {
-                    if (METRICS.contains(type)) {
+                    if (metrics.contains(type)) {
                         Map<String, String> cells = tables.row(name).map(TableRowIndex.TableRow::cells).orElse(Map.of());
                         String namespace = cells.get("Namespace");
                         String metric = cells.get("Metric");
                         Optional<Instant> at = newest.computeIfAbsent("metric/" + namespace + "/" + metric,
                                 k -> newestSample(c, namespace, metric, span));
                         out.add(judge(name, type, namespace, metric, at, span, metricsEvery, intervals));
-                    } else if (COSTS.contains(type)) {
+                    } else if (costs.contains(type)) {
                         Optional<Instant> at = newest.computeIfAbsent("cost", k -> newestCostDay(c, span));
                         out.add(judge(name, type, null, null, at, span, costsEvery, intervals));
                     } else {

@@ -1,8 +1,5 @@
 package io.log2.insights.strategy;
 
-import io.log2.agents.awsusage.AwsUsageConfig;
-import io.log2.agents.awsusage.CostRecord;
-import io.log2.agents.awsusage.MetricSample;
 import io.log2.insights.strategy.CollectionFrequency.Advice;
 import io.log2.insights.strategy.CoverageGaps.UnwatchedResource;
 import io.log2.insights.strategy.CoverageGaps.UnwatchedService;
@@ -15,6 +12,8 @@ import io.log2.logic.RuleInfo;
 import io.log2.logic.RuleSet;
 import io.log2.logic.RuleSetService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -25,8 +24,8 @@ import java.util.Optional;
 /**
  * Whether an agent watches the right things at the right pace, from its stored logs and history: how well each rule
  * works, what no rule reads, how often each collector should collect and what the learners recommend. The metric and
- * cost sections read the history tables an agent with metric samples and cost records keeps (aws-usage); for other
- * agents they are empty.
+ * cost sections read the history tables of an agent that keeps history there ({@link KeptHistory}); for other agents
+ * they are empty.
  */
 @ApplicationScoped
 public class MonitoringStrategy {
@@ -52,7 +51,8 @@ public class MonitoringStrategy {
     @Inject
     ThresholdAdvice thresholds;
     @Inject
-    AwsUsageConfig aws;
+    @Any
+    Instance<KeptHistory> histories;
     @Inject
     StrategyConfig config;
 
@@ -68,30 +68,18 @@ public class MonitoringStrategy {
         Span span = new Span(start, end);
         Optional<RuleSet> active = ruleSets.activeIfAny(agentName);
         List<RuleInfo> rules = active.map(r -> List.copyOf(r.compiled().rules().values())).orElse(List.of());
-        boolean history = agent.factTypes().containsValue(MetricSample.class) && agent.factTypes().containsValue(CostRecord.class);
-        Duration metricsEvery = aws.aws().interval();
-        Duration costsEvery = costExplorerEvery();
+        KeptHistory kept = histories.stream().filter(h -> h.agent().equals(agent.name())).findFirst().orElse(null);
+        boolean history = kept != null;
+        Duration metricsEvery = history ? kept.metricsEvery() : null;
+        Duration costsEvery = history ? kept.costsEvery() : null;
         return new Strategy(agentName, start, end, active.map(RuleSet::version).orElse(null),
                 effectiveness.of(agentName, span, rules),
                 new Gaps(history ? gaps.services(agentName, span) : List.of(),
                         history ? gaps.resources(agentName, span) : List.of(),
-                        history && active.isPresent() ? freshness.of(active.get().compiled(), span, metricsEvery,
-                                max(costsEvery, Duration.ofDays(1)), config.staleIntervals()) : List.of()),
+                        history && active.isPresent() ? freshness.of(active.get().compiled(), span, kept,
+                                config.staleIntervals()) : List.of()),
                 history ? frequency.of(span, metricsEvery, costsEvery) : List.of(),
                 thresholds.of(agentName, active.map(RuleSet::version).orElse(null)));
     }
 
-    /**
-     * How often Cost Explorer is really asked: at the first monitoring cycle after {@code log2.aws.cost-interval} has
-     * passed, so a whole number of cycle intervals, at least one.
-     */
-    Duration costExplorerEvery() {
-        Duration cycle = aws.aws().interval();
-        long cycles = Math.max(1, (aws.aws().costInterval().toSeconds() + cycle.toSeconds() - 1) / Math.max(1, cycle.toSeconds()));
-        return cycle.multipliedBy(cycles);
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
-    }
 }

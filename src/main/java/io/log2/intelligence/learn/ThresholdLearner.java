@@ -5,8 +5,7 @@ import io.log2.intelligence.Learned;
 import io.log2.intelligence.Learner;
 import io.log2.intelligence.Signal;
 import io.log2.intelligence.Training;
-import io.log2.agents.awsusage.SampleFeatures;
-import io.log2.agents.awsusage.history.MetricFeatures;
+import io.log2.intelligence.Sample;
 import io.log2.intelligence.score.NabScorer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -54,7 +53,7 @@ public class ThresholdLearner implements Learner {
     /** The features single-feature candidates test: these and the short z, which has no recent maximum. */
     private static final Signal.Feature[] SINGLE = {Signal.Feature.SCORE, Signal.Feature.LONG_Z, Signal.Feature.CHANGE_Z, Signal.Feature.SHORT_Z};
     /** How long a value must not have been reached for an "unseen for" candidate: four hours to a week. */
-    static final double[] UNSEEN_FOR = {48, 144, 288, 576, 1152, MetricFeatures.WEEK};
+    static final double[] UNSEEN_FOR = {48, 144, 288, 576, 1152, Sample.WEEK};
     private static final double[] UNSEEN_SCORE = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9.5};
     private static final double[] UNSEEN_Z = {0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20};
     private static final double[] SCORE_STEPS = java.util.stream.IntStream.rangeClosed(4, 39).mapToDouble(i -> i / 4.0).toArray();
@@ -133,7 +132,7 @@ public class ThresholdLearner implements Learner {
         List<Integer> y = new ArrayList<>();
         for (LabelledSeries s : training.series()) {
             for (int i = NabScorer.probation(s.size()); i < s.size(); i++) {
-                SampleFeatures f = s.features().get(i);
+                Sample f = s.features().get(i);
                 double[] row = new double[features.length];
                 boolean complete = true;
                 for (int j = 0; j < features.length; j++) {

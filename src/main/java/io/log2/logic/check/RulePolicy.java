@@ -116,9 +116,19 @@ public final class RulePolicy {
 
     private final Set<String> factTypes = new HashSet<>();
     private final Set<String> memberNames = new HashSet<>();
+    private final boolean declarations;
 
     /** @param factTypes the agent's fact types ({@code Agent.factTypes()}) */
     public RulePolicy(Collection<? extends Class<?>> factTypes) {
+        this(factTypes, false);
+    }
+
+    /**
+     * @param factTypes    the agent's fact types ({@code Agent.factTypes()})
+     * @param declarations whether the rules may declare fact types of their own ({@code Agent.declaresFactTypes()})
+     */
+    public RulePolicy(Collection<? extends Class<?>> factTypes, boolean declarations) {
+        this.declarations = declarations;
         for (Class<?> type : factTypes) {
             this.factTypes.add(type.getName().replace('.', '/'));
         }
@@ -127,6 +137,23 @@ public final class RulePolicy {
         }
         memberNames.addAll(valueMembers());
         memberNames.addAll(FINDINGS_METHODS);
+    }
+
+    /** Whether the rules may declare fact types of their own ({@link DeclarationCheck} checks each declaration). */
+    public boolean allowsDeclarations() {
+        return declarations;
+    }
+
+    /**
+     * Allows a fact type declared in the rules (binary name with dots) and the members the engine generates for its
+     * fields: the field, its getter and its setter. Called by {@link DeclarationCheck} for declarations it accepted.
+     */
+    void declare(String className, Collection<String> fields) {
+        factTypes.add(className.replace('.', '/'));
+        for (String field : fields) {
+            String suffix = Character.toUpperCase(field.charAt(0)) + field.substring(1);
+            memberNames.addAll(List.of(field, "get" + suffix, "set" + suffix, "is" + suffix));
+        }
     }
 
     /** Whether an MVEL expression may name a member (a field, a method or a bean property) of this name. */

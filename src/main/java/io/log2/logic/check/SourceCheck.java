@@ -103,7 +103,7 @@ public final class SourceCheck {
             for (String reserved : RESERVED_PACKAGES) {
                 if ((name.equals(reserved) || name.startsWith(reserved + "."))
                         && !name.equals("io.log2.rules") && !name.startsWith("io.log2.rules.")) {
-                    refuse(pkg, "package " + name + " is reserved; name the rules' package after the agent, such as io.log2.rules.awsusage");
+                    refuse(pkg, "package " + name + " is reserved; name the rules' package after the agent, such as io.log2.rules.<agent>");
                 }
             }
             if (pkg.getUnit() != null) {
@@ -124,7 +124,10 @@ public final class SourceCheck {
                     refuse(global, "global " + global.getIdentifier() + ": the only global is 'findings' of type " + FINDINGS);
                 }
             }
-            pkg.getTypeDeclarations().forEach(d -> refuse(d, "type declarations are not allowed: rules use their agent's facts"));
+            if (!policy.allowsDeclarations()) {
+                // an agent that declares its fact types has each declaration checked by DeclarationCheck
+                pkg.getTypeDeclarations().forEach(d -> refuse(d, "type declarations are not allowed: rules use their agent's facts"));
+            }
             pkg.getEnumDeclarations().forEach(d -> refuse(d, "enum declarations are not allowed: rules use their agent's facts"));
             pkg.getEntryPointDeclarations().forEach(d -> refuse(d, "entry-point declarations are not supported"));
             pkg.getWindowDeclarations().forEach(d -> refuse(d, "window declarations are not supported"));

@@ -33,7 +33,7 @@ public final class MetricFeatures {
     /** Samples before a sample whose features its recent maxima read (four hours of 5-minute samples). */
     public static final int RECENT = 48;
     /** Samples the counts since the series was as high or as low look back over (a week of 5-minute samples). */
-    public static final int WEEK = 2016;
+    public static final int WEEK = io.log2.intelligence.Sample.WEEK;
     /** The most samples before a sample that any of its features reads. */
     public static final int HISTORY = Math.max(DENSITY + RECENT, WEEK);
     /** Past values the density needs before it scores. */

@@ -1,8 +1,8 @@
-package io.log2.intelligence.eval;
+package io.log2.agents.awsusage.eval;
 
-import io.log2.agents.awsusage.SampleFeatures;
 import io.log2.agents.awsusage.history.MetricFeatures;
 import io.log2.intelligence.LabelledSeries;
+import io.log2.intelligence.Sample;
 import io.log2.intelligence.score.NabProfile;
 import io.log2.intelligence.score.NabScorer;
 import java.util.ArrayList;
@@ -21,16 +21,16 @@ record ZScore(Deviation deviation, double threshold, int holdOff) {
 
     /** How many deviations a value lies from a mean, without sign. */
     enum Deviation {
-        SHORT("|shortZ|", SampleFeatures::shortZ),
-        LONG("|longZ|", SampleFeatures::longZ),
+        SHORT("|shortZ|", Sample::shortZ),
+        LONG("|longZ|", Sample::longZ),
         /** From the exponentially weighted mean, in deviations of the long window. */
         EWMA("|value - ewma| / longStdDev", f -> f.ewma() == null || f.longStdDev() == null ? null
                 : MetricFeatures.z(f.value() - f.ewma(), f.longStdDev()));
 
         private final String text;
-        private final Function<SampleFeatures, Double> read;
+        private final Function<Sample, Double> read;
 
-        Deviation(String text, Function<SampleFeatures, Double> read) {
+        Deviation(String text, Function<Sample, Double> read) {
             this.text = text;
             this.read = read;
         }
@@ -41,7 +41,7 @@ record ZScore(Deviation deviation, double threshold, int holdOff) {
         }
     }
 
-    boolean[] alerts(List<SampleFeatures> series) {
+    boolean[] alerts(List<? extends Sample> series) {
         boolean[] alerts = new boolean[series.size()];
         int last = Integer.MIN_VALUE / 2;
         for (int i = 0; i < series.size(); i++) {

@@ -1,4 +1,4 @@
-package io.log2.intelligence.eval;
+package io.log2.agents.awsusage.eval;
 
 import io.log2.agents.awsusage.MetricSample;
 import io.log2.agents.awsusage.imports.AnomalyWindows;

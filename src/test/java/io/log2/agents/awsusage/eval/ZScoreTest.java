@@ -1,4 +1,4 @@
-package io.log2.intelligence.eval;
+package io.log2.agents.awsusage.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,8 +1,7 @@
-package io.log2.intelligence.eval;
+package io.log2.agents.awsusage.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.log2.agents.awsusage.SampleFeatures;
 import io.log2.intelligence.LabelledSeries;
 import io.log2.intelligence.Learned;
 import io.log2.intelligence.LearnedTable;
@@ -186,7 +185,7 @@ public final class LearnAndScore {
         }
         RuleAlerts learned = RuleAlerts.compile(rules, rows);
         for (LabelledFolder.SeriesFile f : target) {
-            List<SampleFeatures> facts = f.series().features();
+            List<?> facts = f.series().features();
             detected.add(learned.alerts(facts, rule -> ids.contains(rule.name())));
         }
         return detected;
