@@ -47,6 +47,11 @@ public final class PlanCheck {
                 new PlanReader(maxBytes, maxBytes), new PlanFacts(PriceTable.bundled(), defaultRegion));
     }
 
+    /** The names of the rules, sorted: a table row's Id, a DRL rule's name. */
+    public List<String> ruleNames() {
+        return rules.compiled().rules().values().stream().map(io.log2.logic.RuleInfo::name).sorted().toList();
+    }
+
     /** Reads and evaluates one plan; a file that is not a readable plan throws {@code ImportRejectedException}. */
     public Result check(String planName, InputStream in) {
         List<Object> planFacts = facts.of(planName, reader.read(in));
