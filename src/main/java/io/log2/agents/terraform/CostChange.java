@@ -7,7 +7,7 @@ package io.log2.agents.terraform;
  * ({@code t3.large in us-east-1}). When a side cannot be priced the prices and the increase are null and
  * {@code unpriced} says why; {@code unknown} is true when that is because a value is known only after apply.
  */
-public record CostChange(String resource, String type, String action, String region, String before, String after,
+public record CostChange(String plan, String resource, String type, String action, String region, String before, String after,
                          Double monthlyBefore, Double monthlyAfter, Double monthlyIncrease, String unpriced,
                          boolean unknown) {
 }

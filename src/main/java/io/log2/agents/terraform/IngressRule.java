@@ -8,6 +8,6 @@ package io.log2.agents.terraform;
  * protocols opens ports 0 to 65535. When the plan cannot know the ranges before apply, {@code unknown} is true and
  * {@code cidr} is null.
  */
-public record IngressRule(String resource, String type, String action, String protocol, Integer fromPort,
+public record IngressRule(String plan, String resource, String type, String action, String protocol, Integer fromPort,
                           Integer toPort, String cidr, boolean unknown) {
 }

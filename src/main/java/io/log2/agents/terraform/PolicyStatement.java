@@ -8,6 +8,6 @@ import java.util.List;
  * resources as written. {@code index} is the statement's place in the document. When the document is known only
  * after apply there is one statement with {@code unknown} true and no actions or resources.
  */
-public record PolicyStatement(String resource, String type, String action, int index, String sid, String effect,
+public record PolicyStatement(String plan, String resource, String type, String action, int index, String sid, String effect,
                               List<String> actions, List<String> resources, boolean unknown) {
 }

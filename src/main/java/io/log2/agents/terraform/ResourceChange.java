@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One entry of a plan's {@code resource_changes}. {@code resource} is the resource's address
+ * One entry of a plan's {@code resource_changes}; {@code plan} is the plan's name (its file name). {@code resource} is the resource's address
  * ({@code module.db.aws_db_instance.main[0]}), {@code module} its module address (empty for the root module).
  * {@code actions} are Terraform's own ({@code ["delete", "create"]}); {@code action} is one word for them:
  * {@code create}, {@code update}, {@code delete}, {@code replace}, {@code read} or {@code no-op}.
@@ -17,7 +17,7 @@ import java.util.Map;
  * asks for ({@code instance_type}, {@code instance_class} or {@code node_type}), null when there is none or it is
  * not known before apply.
  */
-public record ResourceChange(String resource, String module, String mode, String type, String name, String provider,
+public record ResourceChange(String plan, String resource, String module, String mode, String type, String name, String provider,
                              List<String> actions, String action, Map<String, Object> before, Map<String, Object> after,
                              List<String> unknown, Map<String, String> tags, List<String> tagKeys, String size,
                              String region) {

@@ -11,6 +11,10 @@ public interface TerraformConfig {
     @WithDefault("imports/terraform")
     String importsDir();
 
+    /** How often the folder is scanned; a file is taken once two scans saw it unchanged. */
+    @WithDefault("5s")
+    java.time.Duration scanInterval();
+
     /** The region of resources whose plan names none (no constant region in the AWS provider, no availability zone). */
     @WithDefault("us-east-1")
     String defaultRegion();

@@ -51,10 +51,10 @@ final class ChangeCosts {
         }
         String unpriced = was.unpriced() != null ? was.unpriced() : will.unpriced();
         if (unpriced != null) {
-            return new CostChange(c.resource(), c.type(), c.action(), c.region(), was.what(), will.what(), null, null, null,
+            return new CostChange(c.plan(), c.resource(), c.type(), c.action(), c.region(), was.what(), will.what(), null, null, null,
                     unpriced, was.unknown() || will.unknown());
         }
-        return new CostChange(c.resource(), c.type(), c.action(), c.region(), was.what(), will.what(), round(was.monthly()),
+        return new CostChange(c.plan(), c.resource(), c.type(), c.action(), c.region(), was.what(), will.what(), round(was.monthly()),
                 round(will.monthly()), round(will.monthly() - was.monthly()), null, false);
     }
 

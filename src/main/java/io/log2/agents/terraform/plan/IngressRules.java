@@ -62,7 +62,7 @@ final class IngressRules {
             List<?> cidrs = value instanceof List<?> l ? l : value instanceof String s ? List.of(s) : List.of();
             for (Object cidr : cidrs) {
                 if (cidr instanceof String s) {
-                    rules.add(new IngressRule(c.resource(), c.type(), c.action(), protocol, from, to, s, false));
+                    rules.add(new IngressRule(c.plan(), c.resource(), c.type(), c.action(), protocol, from, to, s, false));
                 }
             }
         }
@@ -74,7 +74,7 @@ final class IngressRules {
     }
 
     private static IngressRule unknown(ResourceChange c) {
-        return new IngressRule(c.resource(), c.type(), c.action(), null, null, null, null, true);
+        return new IngressRule(c.plan(), c.resource(), c.type(), c.action(), null, null, null, null, true);
     }
 
     /** Terraform's protocols by name: {@code -1} and {@code all} are every protocol, 6 is tcp, 17 udp, 1 icmp. */

@@ -39,7 +39,7 @@ public final class PlanFacts {
         Map<String, String> defaultTags = defaultTags(plan);
         List<ResourceChange> changes = new ArrayList<>();
         for (JsonNode c : plan.path("resource_changes")) {
-            changes.add(change(c, planRegion, defaultTags));
+            changes.add(change(planName, c, planRegion, defaultTags));
         }
         List<Object> facts = new ArrayList<>();
         facts.add(summary(planName, plan, planRegion, changes));
@@ -65,7 +65,7 @@ public final class PlanFacts {
                 counts.getOrDefault(ResourceChange.READ, 0), counts.getOrDefault(ResourceChange.NO_OP, 0));
     }
 
-    private ResourceChange change(JsonNode c, String planRegion, Map<String, String> defaultTags) {
+    private ResourceChange change(String planName, JsonNode c, String planRegion, Map<String, String> defaultTags) {
         JsonNode change = c.path("change");
         List<String> actions = new ArrayList<>();
         change.path("actions").forEach(a -> actions.add(a.asText()));
@@ -76,7 +76,7 @@ public final class PlanFacts {
         Map<String, String> tags = tags(after != null ? after : before, unknown, defaultTags);
         List<String> tagKeys = tags == null ? List.of() : tags.keySet().stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
         Map<String, Object> current = after != null ? after : before;
-        return new ResourceChange(c.path("address").asText(), c.path("module_address").asText(""),
+        return new ResourceChange(planName, c.path("address").asText(), c.path("module_address").asText(""),
                 c.path("mode").asText("managed"), c.path("type").asText(), c.path("name").asText(null),
                 c.path("provider_name").asText(null), List.copyOf(actions), action(actions), before, after,
                 List.copyOf(unknown), tags, tagKeys, size(current), region(current, planRegion));

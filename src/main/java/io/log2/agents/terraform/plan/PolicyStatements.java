@@ -26,7 +26,7 @@ final class PolicyStatements {
             return List.of();
         }
         if (c.unknown().contains("policy")) {
-            return List.of(new PolicyStatement(c.resource(), c.type(), c.action(), 0, null, null, List.of(), List.of(), true));
+            return List.of(new PolicyStatement(c.plan(), c.resource(), c.type(), c.action(), 0, null, null, List.of(), List.of(), true));
         }
         if (!(c.after().get("policy") instanceof String document)) {
             return List.of();
@@ -48,7 +48,7 @@ final class PolicyStatements {
         List<PolicyStatement> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             JsonNode s = list.get(i);
-            out.add(new PolicyStatement(c.resource(), c.type(), c.action(), i, s.path("Sid").asText(null),
+            out.add(new PolicyStatement(c.plan(), c.resource(), c.type(), c.action(), i, s.path("Sid").asText(null),
                     s.path("Effect").asText(null), texts(s.path("Action")), texts(s.path("Resource")), false));
         }
         return out;
