@@ -127,4 +127,24 @@ class TerraformImportApiTest {
         Api.viewer().queryParam("agent", "terraform").queryParam("rule", "StatefulResources_23").get("/api/findings")
                 .then().statusCode(200).body("items.resource", hasItem("aws_secretsmanager_secret.default"));
     }
+
+    @Test
+    void aPlanCheckedAgainUpdatesItsFindingsResolvesTheFixedOnesAndOtherNamesKeepTheirOwn() throws Exception {
+        // mac-utf8.json: aws_s3_bucket.b, "tags": null: owner and cost-center tags missing, encryption unknown
+        JsonPath first = upload("project-a.json", Plans.bytes("mac-utf8.json")).statusCode(200).extract().jsonPath();
+        assertEquals(List.of("opened", "opened", "opened"), first.getList("run.findings.action"));
+        JsonPath again = upload("project-a.json", Plans.bytes("mac-utf8.json")).statusCode(200).extract().jsonPath();
+        assertEquals(List.of("updated", "updated", "updated"), again.getList("run.findings.action"));
+        // the same addresses in a plan of another name are another project's: new findings of their own
+        JsonPath other = upload("project-b.json", Plans.bytes("mac-utf8.json")).statusCode(200).extract().jsonPath();
+        assertEquals(List.of("opened", "opened", "opened"), other.getList("run.findings.action"));
+        // project-a tags its bucket: its two tag findings are resolved, the encryption one stays open
+        var plan = Plans.tree("mac-utf8.json");
+        var tags = ((com.fasterxml.jackson.databind.node.ObjectNode) Plans.change(plan, "aws_s3_bucket.b").path("after")).putObject("tags");
+        tags.put("Owner", "platform");
+        tags.put("cost-center", "cc-17");
+        JsonPath fixed = upload("project-a.json", Plans.JSON.writeValueAsBytes(plan)).statusCode(200).extract().jsonPath();
+        assertEquals(List.of("resolved", "resolved"), fixed.getList("run.findings.findAll { it.rule.startsWith('RequiredTags') }.action"));
+        assertEquals(List.of("updated"), fixed.getList("run.findings.findAll { it.rule == 'S3 bucket encryption known only after apply' }.action"));
+    }
 }
