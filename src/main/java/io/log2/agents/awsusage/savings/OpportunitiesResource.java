@@ -1,5 +1,7 @@
 package io.log2.agents.awsusage.savings;
 
+import io.log2.pricing.PriceTable;
+
 import io.log2.agents.awsusage.AwsUsageAgent;
 import io.log2.logic.InvalidRequestException;
 import io.log2.security.Roles;

@@ -1,5 +1,7 @@
 package io.log2.agents.awsusage.savings;
 
+import io.log2.pricing.PriceTable;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package io.log2.agents.awsusage.savings;
 
+import io.log2.pricing.PriceTable;
+
 import io.log2.agents.awsusage.history.CostHistory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

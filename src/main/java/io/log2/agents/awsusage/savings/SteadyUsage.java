@@ -1,5 +1,7 @@
 package io.log2.agents.awsusage.savings;
 
+import io.log2.pricing.PriceTable;
+
 import io.log2.agents.awsusage.CostRecord;
 import java.time.LocalDate;
 import java.util.List;

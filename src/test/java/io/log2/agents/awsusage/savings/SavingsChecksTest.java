@@ -1,5 +1,7 @@
 package io.log2.agents.awsusage.savings;
 
+import io.log2.pricing.PriceTable;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

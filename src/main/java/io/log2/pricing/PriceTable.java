@@ -1,4 +1,4 @@
-package io.log2.agents.awsusage.savings;
+package io.log2.pricing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
