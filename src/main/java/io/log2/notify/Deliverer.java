@@ -66,7 +66,10 @@ class Deliverer {
                 }
                 kind.send(channel.get(), json.readValue(m.body, Notification.class));
             } catch (Exception e) {
-                error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                // A connection refused has no message of its own: the exception's name says what happened.
+                error = e.getMessage() == null ? e.getClass().getSimpleName()
+                        : e instanceof java.io.IOException && !e.getMessage().startsWith("HTTP ")
+                        ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.getMessage();
                 LOG.warnf("notification %d to channel %s, attempt %d failed: %s", m.id, m.channel, attempt, error);
             }
             String state = error == null ? DELIVERED : attempt >= config.maxAttempts() ? FAILED : PENDING;
