@@ -1,5 +1,8 @@
 package io.log2.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.log2.logic.InvalidRequestException;
 import io.log2.logs.Page;
 import io.log2.notify.Channel;
@@ -17,6 +20,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -70,6 +74,8 @@ public class NotificationResource {
     SilenceStore silences;
     @Inject
     DeliveryLog deliveries;
+    @Inject
+    ObjectMapper json;
 
     @GET
     @Path("channels")
@@ -133,27 +139,29 @@ public class NotificationResource {
                 .header("Content-Disposition", "attachment; filename=\"routes.csv\"").build();
     }
 
-    /** Replaces the whole route table; nothing changes when any row is refused. */
+    /**
+     * Replaces the whole route table, sent as a JSON array of routes or as the CSV table, and answers it in the same
+     * form; nothing changes when any row is refused.
+     */
     @PUT
     @Path("routes")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, CSV})
+    @Produces({MediaType.APPLICATION_JSON, CSV})
     @RolesAllowed(Roles.ADMIN)
-    public List<RouteTable.Row> replace(List<RouteTable.Row> rows) {
+    public Response replace(String body, @HeaderParam("Content-Type") String type) throws JsonProcessingException {
+        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(CSV)) {
+            List<Route> table = RouteTable.parseCsv(body == null ? "" : body);
+            return Response.ok(RouteTable.csv(routes.replace(table, i -> "row " + (i + 2) + ", Channel")), CSV + "; charset=UTF-8")
+                    .build();
+        }
+        List<RouteTable.Row> rows = body == null || body.isBlank() ? null
+                : json.readValue(body, new TypeReference<List<RouteTable.Row>>() { });
         if (rows == null) {
             throw new InvalidRequestException("send the route table as a JSON array (an empty one removes every route)", "/");
         }
-        return routes.replace(RouteTable.checkJson(rows), i -> "/" + i + "/channel").stream().map(RouteTable::row).toList();
-    }
-
-    @PUT
-    @Path("routes")
-    @Consumes(CSV)
-    @Produces(CSV)
-    @RolesAllowed(Roles.ADMIN)
-    public Response replaceCsv(String csv) {
-        List<Route> table = RouteTable.parseCsv(csv == null ? "" : csv);
-        return Response.ok(RouteTable.csv(routes.replace(table, i -> "row " + (i + 2) + ", Channel")), CSV + "; charset=UTF-8")
-                .build();
+        List<RouteTable.Row> stored = routes.replace(RouteTable.checkJson(rows), i -> "/" + i + "/channel").stream()
+                .map(RouteTable::row).toList();
+        return Response.ok(stored, MediaType.APPLICATION_JSON).build();
     }
 
     @GET
