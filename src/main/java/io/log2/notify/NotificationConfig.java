@@ -11,6 +11,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "log2.notifications")
 public interface NotificationConfig {
 
+    /** False: this instance sends nothing (another instance on the same database notifies). */
+    @WithDefault("true")
+    boolean enabled();
+
     /** How often the dispatcher looks at groups and due deliveries; {@code off} stops it (tests tick by hand). */
     @WithDefault("5s")
     String tick();

@@ -47,7 +47,13 @@ public class Notifier {
         return t;
     });
 
+    @Inject
+    NotificationConfig config;
+
     void onRun(@Observes RunLogged event) {
+        if (off()) {
+            return;
+        }
         try {
             afterRuns.execute(this::tickQuietly);
         } catch (RejectedExecutionException e) {
@@ -58,7 +64,14 @@ public class Notifier {
     @Scheduled(every = "${log2.notifications.tick:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "log2-notifications")
     void scheduled() {
-        tickQuietly();
+        if (!off()) {
+            tickQuietly();
+        }
+    }
+
+    /** {@code log2.notifications.enabled=false}: this instance neither times nor wakes the dispatcher. */
+    private boolean off() {
+        return !config.enabled();
     }
 
     void stop(@Observes ShutdownEvent event) {
