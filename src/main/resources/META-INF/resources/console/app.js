@@ -34,7 +34,7 @@ async function render() {
   const [path, query] = (location.hash.slice(1) || '/overview').split('?');
   const params = Object.fromEntries(new URLSearchParams(query || ''));
   const page = document.getElementById('page');
-  for (const a of document.querySelectorAll('nav a')) {
+  for (const a of document.querySelectorAll('header nav a')) {
     a.classList.toggle('active', path.startsWith(a.getAttribute('href').slice(1)));
   }
   const match = routes.map(([re, view]) => [path.match(re), view]).find(([m]) => m);

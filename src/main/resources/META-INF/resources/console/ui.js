@@ -16,6 +16,12 @@ export function h(tag, attrs, ...children) {
   return el;
 }
 
+/** Replaces an element's children, leaving out null, undefined and false (the DOM would print them). */
+export function show(el, ...children) {
+  el.replaceChildren(...children.flat(Infinity).filter(c => c !== undefined && c !== null && c !== false));
+  return el;
+}
+
 /** A table: columns are [heading, row => cell] pairs. */
 export function table(columns, rows, attrs) {
   return h('div', { class: 'scroll' }, h('table', attrs,

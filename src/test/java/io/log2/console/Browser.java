@@ -87,12 +87,12 @@ final class Browser implements AutoCloseable {
 
     /** Saves what the browser shows as target/console-screenshots/{name}.png. */
     void screenshot(String name) throws IOException {
-        // the whole page, not only the window: the window is made as tall as the page for the picture
+        // the whole page (up to 2400 pixels), not only the window: the window is made as tall as the page for the picture
         Object height = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
                 "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)");
         org.openqa.selenium.Dimension size = driver.manage().window().getSize();
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(size.width,
-                Math.min(6000, Math.max(size.height, ((Number) height).intValue() + 120))));
+                Math.min(2400, Math.max(size.height, ((Number) height).intValue() + 120))));
         File shot = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
         Files.createDirectories(SCREENSHOTS);
         Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);

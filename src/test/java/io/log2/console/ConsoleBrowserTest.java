@@ -171,9 +171,11 @@ class ConsoleBrowserTest {
         JsonPath finding = Api.viewer().get("/api/findings/" + id).then().statusCode(200).extract().jsonPath();
 
         browser.signIn("editor-user", Api.PASSWORD);
+        browser.open("/#/findings?limit=20&resource=" + resource);
+        browser.waitFor().until(d -> d.findElements(By.cssSelector("#findings a.finding-link")).size() == Math.min(20, cpu.size()));
+        browser.screenshot("findings");
         browser.open("/#/findings?limit=1000&resource=" + resource);
         browser.waitFor().until(d -> d.findElements(By.cssSelector("#findings a.finding-link")).size() == cpu.size());
-        browser.screenshot("findings");
         browser.find(By.linkText("#" + id)).click();
 
         // the rule's table row, as in the spreadsheet

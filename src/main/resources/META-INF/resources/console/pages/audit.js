@@ -1,6 +1,6 @@
 // Audit: firings with the API's filters and keyset pages; a run with its findings and firings.
 import { get } from '../api.js';
-import { h, table, facts, time, num, badge } from '../ui.js';
+import { h, show, table, facts, time, num, badge } from '../ui.js';
 import { navigate } from '../app.js';
 
 const FILTERS = ['agent', 'rule', 'run', 'version', 'resource', 'from', 'to'];
@@ -25,7 +25,7 @@ export async function render(page, params, runId) {
     e.preventDefault();
     navigate('/audit', Object.fromEntries(new FormData(form)));
   });
-  page.replaceChildren(h('h2', null, 'Audit: firings'), form, table(firingColumns, result.items, { id: 'firings' }),
+  show(page, h('h2', null, 'Audit: firings'), form, table(firingColumns, result.items, { id: 'firings' }),
     h('div', { class: 'pager' },
       params.cursor ? h('button', { class: 'secondary', onclick: () => navigate('/audit', query) }, 'First page') : null,
       result.next ? h('button', { id: 'next-page', onclick: () => navigate('/audit', { ...query, cursor: result.next }) }, 'Next page') : null));
@@ -33,7 +33,7 @@ export async function render(page, params, runId) {
 
 async function run(page, runId, params) {
   const r = await get(`/api/runs/${runId}`, { limit: 1000 });
-  page.replaceChildren(h('p', null, h('a', { href: '#/audit' }, '← Audit')),
+  show(page, h('p', null, h('a', { href: '#/audit' }, '← Audit')),
     h('h2', null, `Run ${r.runId} `, badge(r.status)),
     h('section', { class: 'card' }, facts([['Agent', r.agent], ['Version', r.version], ['Started', time(r.startedAt)],
       ['Took', `${num(r.durationNanos / 1e6)} ms`], ['Facts', r.factCount], ['Firings', r.firingCount],

@@ -1,7 +1,7 @@
 // A finding's explanation: the rule and its table row, the version, the matched facts and bound values, the value
 // against the threshold, earlier occurrences; and its label.
 import { get, post, ApiError } from '../api.js';
-import { h, table, facts, time, num, badge, problem } from '../ui.js';
+import { h, show, table, facts, time, num, badge, problem } from '../ui.js';
 import { can } from '../app.js';
 
 export async function render(page, params, id) {
@@ -31,7 +31,7 @@ export async function render(page, params, id) {
     h('button', { id: 'label-expected', class: 'secondary', onclick: give('expected') }, 'Expected')) : null;
 
   const over = f.value !== null && f.threshold !== null;
-  page.replaceChildren(
+  show(page, 
     h('p', null, h('a', { href: '#/findings' }, '← Findings')),
     h('h2', null, `Finding #${f.id} `, badge(f.state), ' ', badge(f.severity || '')),
     h('p', { id: 'finding-message' }, f.message),
@@ -50,7 +50,8 @@ export async function render(page, params, id) {
     firing ? h('section', { class: 'card', id: 'matched' }, h('h3', null, `Its last firing #${firing.id}`),
       h('h4', null, 'Bound values'), h('pre', { id: 'bindings' }, JSON.stringify(firing.bindings, null, 2)),
       h('h4', null, 'Matched facts'), h('pre', { id: 'facts' }, JSON.stringify(firing.facts, null, 2))) : null,
-    h('h3', null, 'Occurrences of this rule on this resource'),
+    h('h3', null, 'Occurrences of this rule on this resource ',
+      h('a', { href: `#/findings?agent=${f.agent}&rule=${encodeURIComponent(f.rule)}&resource=${encodeURIComponent(f.resource || '')}` }, '(all)')),
     table([
       ['Finding', x => (x.id === f.id ? `#${x.id} (this one)` : h('a', { href: `#/findings/${x.id}` }, `#${x.id}`))],
       ['State', x => badge(x.state)], ['First seen', x => time(x.firstSeen)], ['Last seen', x => time(x.lastSeen)],
@@ -83,7 +84,8 @@ function rowView(f, row) {
   if (!row) return h('p', { class: 'muted' }, f.file ? `${f.file} is DRL: the rule is its own text.` : 'No table row.');
   if (row.refused) return problem(row.refused);
   return h('div', null, h('p', { class: 'muted' }, `${row.file}, table ${row.table}, sheet row ${f.row}`),
-    table(Object.keys(row.cells).map(k => [k, () => row.cells[k]]), [row], { id: 'row-cells' }));
+    // one line per column, as the row reads across the spreadsheet: narrow enough for a phone
+    table([['Column', ([k]) => k], ['Cell', ([, v]) => v]], Object.entries(row.cells), { id: 'row-cells' }));
 }
 
 /** RFC 4180 CSV: quoted fields with doubled quotes and line breaks. */

@@ -1,6 +1,6 @@
 // Findings: the API's filters, keyset pages, and each finding's state and label.
 import { get } from '../api.js';
-import { h, table, time, num, badge, select } from '../ui.js';
+import { h, show, table, time, num, badge, select } from '../ui.js';
 import { navigate } from '../app.js';
 
 const FILTERS = ['agent', 'state', 'severity', 'category', 'rule', 'resource', 'label', 'from', 'to'];
@@ -26,7 +26,7 @@ export async function render(page, params) {
     navigate('/findings', Object.fromEntries(new FormData(form)));
   });
 
-  page.replaceChildren(h('h2', null, 'Findings'), form,
+  show(page, h('h2', null, 'Findings'), form,
     table([
       ['Id', f => h('a', { href: `#/findings/${f.id}`, class: 'finding-link' }, `#${f.id}`)],
       ['State', f => badge(f.state)],

@@ -1,7 +1,7 @@
 // Overview: open findings by severity and category, the daily cost against the budget and the forecast, the month
 // to date, and the rules that fire most and are labelled noise most.
 import { get, all, ApiError } from '../api.js';
-import { h, usd, problem } from '../ui.js';
+import { h, show, usd, problem } from '../ui.js';
 import { chart, bars } from '../charts.js';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
@@ -40,7 +40,7 @@ export async function render(page) {
   const bySeverity = countBy(open, 'severity');
   const byCategory = countBy(open, 'category');
   const cards = h('div', { class: 'cards' });
-  page.replaceChildren(h('h2', null, 'Overview'), cards);
+  show(page, h('h2', null, 'Overview'), cards);
 
   cards.append(h('section', { class: 'card figure' }, h('h3', null, 'Open findings'),
     h('a', { id: 'open-findings', class: 'big', href: '#/findings?state=open' }, String(open.length)),

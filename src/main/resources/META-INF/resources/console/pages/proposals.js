@@ -1,6 +1,6 @@
 // Proposals: their changes and evidence (the backtest before and after), and approve or reject for approvers.
 import { get, post } from '../api.js';
-import { h, table, facts, time, num, badge, problem } from '../ui.js';
+import { h, show, table, facts, time, num, badge, problem } from '../ui.js';
 import { can, navigate } from '../app.js';
 import { chart } from '../charts.js';
 
@@ -11,7 +11,7 @@ export async function render(page, params, agent, id) {
   const state = h('select', { id: 'proposal-state' }, ['', 'awaiting-approval', 'deployed', 'watching', 'kept', 'rejected', 'refused', 'rolled-back']
     .map(s => h('option', { value: s, selected: s === (params.state || '') }, s || 'any state')));
   state.addEventListener('change', () => navigate('/proposals', { state: state.value }));
-  page.replaceChildren(h('h2', null, 'Proposals'), h('div', { class: 'filters' }, state),
+  show(page, h('h2', null, 'Proposals'), h('div', { class: 'filters' }, state),
     table([
       ['Id', p => h('a', { href: `#/proposals/${p.agent}/${p.id}`, class: 'proposal-link' }, `#${p.id}`)],
       ['Agent', p => p.agent], ['State', p => badge(p.state)], ['Kind', p => p.kind], ['Learner', p => p.learner],
@@ -32,7 +32,7 @@ async function detail(page, agent, id) {
     }
   };
   const backtest = p.backtest || null;
-  page.replaceChildren(
+  show(page, 
     h('p', null, h('a', { href: '#/proposals' }, '← Proposals')),
     h('h2', null, `Proposal #${p.id} `, h('span', { id: 'proposal-state-badge' }, badge(p.state))),
     p.state === 'awaiting-approval' && can('approver') ? h('div', { class: 'actions' }, reason,
@@ -67,7 +67,8 @@ function backtestChart(b) {
     xAxis: { type: 'category', data: rules.map(r => r.rule), axisLabel: { rotate: 30 } }, yAxis: { type: 'value' },
     series: [{ name: 'before', type: 'bar', data: rules.map(r => r.before) }, { name: 'after', type: 'bar', data: rules.map(r => r.after) }],
   });
-  const side = s => (s ? `${num(s.alerts)} alerts, precision ${num(s.precision)}, recall ${num(s.recall)}` : '');
+  const side = s => (s ? [`${num(s.alerts)} alerts`, s.precision != null ? `precision ${num(s.precision)}` : null,
+    s.recall != null ? `recall ${num(s.recall)}` : null].filter(Boolean).join(', ') : '');
   section.append(facts([['Facts replayed', b.facts], ['Before', side(b.before)], ['After', side(b.after)], ['Alert change', num(b.alertChange)]]));
   return section;
 }

@@ -1,13 +1,13 @@
 // Rules: agents, their versions, a version's files to download, and an upload with its compile errors.
 import { get, put } from '../api.js';
-import { h, table, time, badge, problem } from '../ui.js';
+import { h, show, table, time, badge, problem } from '../ui.js';
 import { can } from '../app.js';
 
 export async function render(page, params, agentName) {
   const agents = await get('/api/agents');
   const name = agentName || agents[0]?.name;
-  page.replaceChildren(h('h2', null, 'Rules'),
-    h('nav', { class: 'actions' }, agents.map(a => h('a', { href: `#/rules/${a.name}`, class: a.name === name ? 'active' : '' },
+  show(page, h('h2', null, 'Rules'),
+    h('div', { class: 'actions tabs' }, agents.map(a => h('a', { href: `#/rules/${a.name}`, class: a.name === name ? 'active' : '' },
       `${a.name} (v${a.activeVersion?.version ?? '–'}, ${a.rules ?? 0} rules)`))));
   if (!name) return;
   const agent = agents.find(a => a.name === name) || await get(`/api/agents/${name}`);
