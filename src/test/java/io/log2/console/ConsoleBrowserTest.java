@@ -154,6 +154,25 @@ class ConsoleBrowserTest {
         // the daily cost draws its line, the budget and the forecast band: more than one series
         assertTrue(drawnShapes("chart-daily-cost") >= 3, "cost, budget and forecast lines");
         browser.screenshot("overview");
+
+        // on a phone's screen: the charts stack, drawn to its width, and nothing runs off the side
+        org.openqa.selenium.Dimension laptop = browser.driver.manage().window().getSize();
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            browser.open("/#/findings");
+            browser.find(By.id("findings"));
+            browser.open("/#/overview");
+            browser.waitFor().until(d -> drawnShapes("chart-daily-cost") >= 3);
+            long overflow = ((Number) ((JavascriptExecutor) browser.driver).executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth")).longValue();
+            assertEquals(0, overflow, "the overview is as wide as the phone");
+            long chartWidth = ((Number) ((JavascriptExecutor) browser.driver).executeScript(
+                    "return document.getElementById('chart-daily-cost').getBoundingClientRect().width")).longValue();
+            assertTrue(chartWidth > 250 && chartWidth <= 390, "the cost chart fits the phone: " + chartWidth);
+            browser.screenshot("overview-phone");
+        } finally {
+            browser.driver.manage().window().setSize(laptop);
+        }
     }
 
     /** The SVG shapes with a drawing (a path with a d attribute) in a chart's box. */
