@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.log2.console.LoginForm;
 import io.log2.intelligence.proposal.ProposalConflictException;
 import io.log2.intelligence.proposal.ProposalRefusedException;
 import io.log2.imports.ImportRejectedException;
@@ -140,11 +141,17 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response badCredentials(AuthenticationFailedException e, UriInfo uri) {
+        if (LoginForm.isLoginPost(uri)) {
+            return LoginForm.refused("wrong");
+        }
         return unauthorized(uri);
     }
 
     @ServerExceptionMapper
     public Response throttled(LoginThrottledException e, UriInfo uri) {
+        if (LoginForm.isLoginPost(uri)) {
+            return LoginForm.refused("throttled");
+        }
         return Response.fromResponse(problem("too-many-failed-logins", "Too many failed logins", 429, e.getMessage(), uri)
                         .with("retryAfter", e.retryAfterSeconds()).toResponse())
                 .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();

@@ -1,0 +1,51 @@
+// The console reads and changes everything through the service's own REST API, with the session cookie.
+
+/** A refused request: the API's problem JSON (status, title, detail, where, errors). */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+function url(path, params) {
+  const u = new URL(path, location.origin);
+  for (const [k, v] of Object.entries(params || {})) {
+    if (v !== undefined && v !== null && v !== '') u.searchParams.set(k, v);
+  }
+  return u;
+}
+
+async function call(method, path, { params, body, type } = {}) {
+  const headers = { Accept: 'application/json, application/problem+json' };
+  if (body !== undefined) headers['Content-Type'] = type || 'application/json';
+  const res = await fetch(url(path, params), {
+    method, headers, credentials: 'same-origin',
+    body: body === undefined ? undefined : (type ? body : JSON.stringify(body)),
+  });
+  if (res.status === 401) {          // the session ended: sign in again
+    location.href = '/login.html';
+    throw new ApiError(401, { title: 'Unauthorized' });
+  }
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!res.ok) throw new ApiError(res.status, json || { title: `HTTP ${res.status}` });
+  return json;
+}
+
+export const get = (path, params) => call('GET', path, { params });
+export const post = (path, body) => call('POST', path, { body });
+export const put = (path, bytes, type) => call('PUT', path, { body: bytes, type: type || 'application/octet-stream' });
+
+/** Every item of a keyset-paged list, at most `max` of them. */
+export async function all(path, params, max = 5000) {
+  const items = [];
+  let cursor;
+  do {
+    const page = await get(path, { ...params, limit: 1000, cursor });
+    items.push(...page.items);
+    cursor = page.next;
+  } while (cursor && items.length < max);
+  return items;
+}

@@ -1,0 +1,112 @@
+package io.log2.console;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.log2.support.Api;
+import io.log2.support.RulesFolderResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+
+/** The endpoints the console reads besides the API's own: who is signed in, the daily cost, a table row by its Id. */
+@QuarkusTest
+@WithTestResource(value = RulesFolderResource.class, scope = TestResourceScope.GLOBAL)
+class ConsoleApiTest {
+
+    private static final Path FOCUS = Path.of("src/test/resources/data/focus/focus_sample.csv");
+    private static final String ACCOUNT = "404404404404";
+
+    @Test
+    void meNamesTheUserAndTheirRoles() {
+        Api.admin().get("/api/me").then().statusCode(200).body("username", equalTo("admin")).body("roles", hasItem("admin"));
+        Api.as("approver").get("/api/me").then().statusCode(200).body("username", equalTo("approver-user"))
+                .body("roles", equalTo(List.of("approver")));
+        RestAssured.given().get("/api/me").then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void theDailyCostIsTheSumOfEachDayOfTheImportedExport() throws IOException {
+        // the FOCUS sample moved to 2044 in an account of its own; every usage row's BilledCost summed by day here
+        Map<LocalDate, Double> expected = new TreeMap<>();
+        StringWriter moved = new StringWriter();
+        try (Reader in = Files.newBufferedReader(FOCUS, StandardCharsets.UTF_8);
+             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+            List<String> header = parser.getHeaderNames();
+            try (CSVPrinter out = CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).get().print(moved)) {
+                for (CSVRecord r : parser) {
+                    List<String> values = new ArrayList<>(r.toList());
+                    for (int i = 0; i < values.size(); i++) {
+                        if (values.get(i).startsWith("2024-")) {
+                            values.set(i, "2044-" + values.get(i).substring(5));
+                        } else if (header.get(i).equals("SubAccountId")) {
+                            values.set(i, ACCOUNT);
+                        }
+                    }
+                    if (r.get("ProviderName").equals("AWS") && r.get("ChargeCategory").equals("Usage")) {
+                        expected.merge(LocalDate.parse("2044" + r.get("ChargePeriodStart").substring(4, 10)),
+                                Double.parseDouble(r.get("BilledCost")), Double::sum);
+                    }
+                    out.printRecord(values);
+                }
+            }
+        }
+        Api.editor().multiPart("file", "focus-2044.csv", moved.toString().getBytes(StandardCharsets.UTF_8), "text/csv")
+                .post("/api/agents/aws-usage/imports").then().statusCode(200);
+
+        JsonPath costs = Api.viewer().queryParam("account", ACCOUNT).queryParam("days", 10)
+                .get("/api/agents/aws-usage/costs/daily").then().statusCode(200).extract().jsonPath();
+        LocalDate last = ((TreeMap<LocalDate, Double>) expected).lastKey();
+        assertEquals(last.toString(), costs.getString("lastDay"));
+        assertEquals(10, costs.getList("days").size());
+        for (int i = 0; i < 10; i++) {
+            LocalDate day = last.minusDays(9 - i);
+            assertEquals(day.toString(), costs.getString("days[" + i + "].day"));
+            assertEquals(expected.getOrDefault(day, 0.0), costs.getDouble("days[" + i + "].amount"), 1e-6, day.toString());
+        }
+        // a span longer than the history starts at its first day
+        JsonPath all = Api.viewer().queryParam("account", ACCOUNT).queryParam("days", 366)
+                .get("/api/agents/aws-usage/costs/daily").then().statusCode(200).extract().jsonPath();
+        assertEquals(((TreeMap<LocalDate, Double>) expected).firstKey().toString(), all.getString("days[0].day"));
+
+        Api.viewer().queryParam("account", "no-such-account").get("/api/agents/aws-usage/costs/daily").then().statusCode(200)
+                .body("lastDay", equalTo(null)).body("days.size()", equalTo(0));
+        for (String days : List.of("0", "367", "ten", "-5")) {
+            Api.viewer().queryParam("days", days).get("/api/agents/aws-usage/costs/daily").then().statusCode(400)
+                    .contentType("application/problem+json").body("where", equalTo("days"));
+        }
+        RestAssured.given().get("/api/agents/aws-usage/costs/daily").then().statusCode(401);
+    }
+
+    @Test
+    void aSpreadsheetRowIsReadByItsIdFromTheVersionAsked() {
+        int version = Api.viewer().get("/api/agents/aws-usage").then().statusCode(200).extract().jsonPath()
+                .getInt("activeVersion.version");
+        Api.viewer().get("/api/agents/aws-usage/versions/" + version + "/rows/MetricThresholds_11").then().statusCode(200)
+                .body("file", equalTo("thresholds.drl.xlsx")).body("table", equalTo("MetricThresholds"))
+                .body("cells.Namespace", equalTo("AWS/EC2")).body("cells.Metric", equalTo("CPUUtilization"));
+        Api.viewer().get("/api/agents/aws-usage/versions/" + version + "/rows/NoSuchRow_1").then().statusCode(404)
+                .contentType("application/problem+json");
+        Api.viewer().get("/api/agents/aws-usage/versions/99999/rows/MetricThresholds_11").then().statusCode(404);
+        Api.viewer().get("/api/agents/nope/versions/1/rows/MetricThresholds_11").then().statusCode(404);
+    }
+}
