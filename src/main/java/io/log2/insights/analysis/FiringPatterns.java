@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Which rules fire, when and together, from one pass over the span's firings: the database first reduces them to
- * one row per run and rule (how often the rule fired in the run, its first firing's place and time), then counts
- * per rule and hour, and per pair of rules the runs both fired in and in how many the first fired first.
+ * Which rules fire, when and together, from the span's {@code run_rule} rows, which the firing writer keeps beside
+ * the firings (one row per run and rule: how often the rule fired in the run, its first firing's place and time;
+ * about a tenth of the firings): the database counts per rule and hour, and per pair of rules the runs both fired
+ * in and in how many the first fired first. A rule's firings in a run belong to the span when its first one does.
  * <ul>
  *   <li>firings over time: per rule and hour (or day, for spans over three days), each firing counted in the hour of
  *       its rule's first firing in its run (a run lasts seconds);</li>
@@ -35,9 +36,8 @@ public final class FiringPatterns {
     /** Co-firing pairs and sequences listed, the most frequent first. */
     public static final int MAX_PAIRS = 100;
 
-    static final String SQL = "WITH rr AS (SELECT run_id, rule, COUNT(*) AS firings, MIN(seq) AS first_seq,"
-            + " MIN(fired_at) AS first_at FROM firing WHERE agent = ? AND fired_at >= ? AND fired_at < ?"
-            + " GROUP BY run_id, rule)"
+    static final String SQL = "WITH rr AS (SELECT run_id, rule, firings, first_seq, first_at FROM run_rule"
+            + " WHERE agent = ? AND first_at >= ? AND first_at < ?)"
             + " SELECT 'H', rule, rule, FLOOR(EXTRACT(EPOCH FROM first_at) / 3600), SUM(firings), 0 FROM rr"
             + " GROUP BY rule, FLOOR(EXTRACT(EPOCH FROM first_at) / 3600)"
             + " UNION ALL"

@@ -8,6 +8,7 @@ import io.log2.insights.analysis.RuleExceptions.RuleException;
 import io.log2.insights.analysis.RunFigures.Occurrences;
 import io.log2.insights.analysis.RunFigures.RunTimes;
 import io.log2.insights.analysis.RunFigures.StatusCount;
+import io.log2.logs.ConsequenceBuckets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,9 +29,13 @@ public final class LogAnalysis {
                            Errors errors, Success success, Map<String, Long> millis) {
     }
 
-    /** Consequence times per rule; run durations and facts per second; cycle and collection times in seconds. */
-    public record Performance(List<RuleTime> rules, RunTimes runs, CycleFigures.Times cycleSeconds,
-                              CycleFigures.Times collectionSeconds) {
+    /**
+     * Consequence times per rule, whose percentiles are read from log-scale buckets and are within
+     * {@code rulePercentileError} (a fraction) of the exact figure; run durations and facts per second; cycle and
+     * collection times in seconds.
+     */
+    public record Performance(List<RuleTime> rules, double rulePercentileError, RunTimes runs,
+                              CycleFigures.Times cycleSeconds, CycleFigures.Times collectionSeconds) {
     }
 
     public record Errors(List<RuleException> ruleExceptions, List<Occurrences> abortedRuns,
@@ -66,7 +71,8 @@ public final class LogAnalysis {
             connection.commit();
             long complete = runs.runsWith("complete");
             return new Analysis(span.agent(), span.from(), span.to(), runs.runs(), patterns,
-                    new Performance(times, runs.times(), cycles.cycleSeconds(), cycles.collectionSeconds()),
+                    new Performance(times, ConsequenceBuckets.RELATIVE_ERROR, runs.times(), cycles.cycleSeconds(),
+                            cycles.collectionSeconds()),
                     new Errors(exceptions, runs.aborted(), cycles.collectorFailures()),
                     new Success(runs.runs(), complete, Rows.share(complete, runs.runs()), runs.byStatus(),
                             cycles.byStatus(), labels),
