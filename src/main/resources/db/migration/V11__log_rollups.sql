@@ -64,20 +64,22 @@ INSERT INTO consequence_bucket (bucket, lower_nanos, upper_nanos) VALUES
     (288, 1990742993218, 2189817292539), (289, 2189817292539, 2408799021792), (290, 2408799021792, 2649678923971), (291, 2649678923971, 2914646816368), (292, 2914646816368, 3206111498004), (293, 3206111498004, 3526722647804),
     (294, 3526722647804, 3879394912584), (295, 3879394912584, 9223372036854775807);
 
--- Per run and rule: how often the rule fired in the run, and its first firing's place and time. The patterns of a
--- span (firings over time, co-firing pairs, sequences, time-of-day and day-of-week profiles) need nothing else.
+-- Per run and rule: how often the rule fired in the run, and its first firing's place and time (first_hour: its
+-- hour since 1970-01-01 UTC, the bucket of the firings-over-time series and the profiles). The patterns of a span
+-- (firings over time, co-firing pairs, sequences, time-of-day and day-of-week profiles) need nothing else.
 -- A run and rule belongs to a span when its first firing does.
 CREATE TABLE run_rule (
     run_id      VARCHAR(36)  NOT NULL,
     rule        VARCHAR(255) NOT NULL,
     agent       VARCHAR(64)  NOT NULL,
     first_at    TIMESTAMP WITH TIME ZONE NOT NULL,
+    first_hour  BIGINT       NOT NULL,
     first_seq   INTEGER      NOT NULL,
     firings     INTEGER      NOT NULL,
     CONSTRAINT pk_run_rule PRIMARY KEY (run_id, rule)
 );
 -- Every column the patterns query reads, so that it is answered from the index alone over the span's range.
-CREATE INDEX ix_run_rule_agent ON run_rule (agent, first_at, rule, run_id, first_seq, firings);
+CREATE INDEX ix_run_rule_agent ON run_rule (agent, first_at, rule, run_id, first_seq, firings, first_hour);
 
 -- Per run, rule and exception type (the class name a firing's error starts with, cut to 255 characters): how many
 -- of the rule's firings in the run threw, the first and the last.
@@ -106,8 +108,9 @@ CREATE TABLE consequence_time (
     CONSTRAINT pk_consequence_time PRIMARY KEY (agent, fired_on, rule, bucket)
 );
 
-INSERT INTO run_rule (run_id, rule, agent, first_at, first_seq, firings)
-SELECT run_id, rule, MIN(agent), MIN(fired_at), MIN(seq), COUNT(*) FROM firing GROUP BY run_id, rule;
+INSERT INTO run_rule (run_id, rule, agent, first_at, first_hour, first_seq, firings)
+SELECT run_id, rule, MIN(agent), MIN(fired_at), CAST(FLOOR(EXTRACT(EPOCH FROM MIN(fired_at)) / 3600) AS BIGINT), MIN(seq),
+    COUNT(*) FROM firing GROUP BY run_id, rule;
 
 INSERT INTO run_rule_error (run_id, rule, failure, agent, errors, first_at, last_at)
 SELECT run_id, rule, failure, MIN(agent), COUNT(*), MIN(fired_at), MAX(fired_at) FROM (

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Writes the {@code run_rule} and {@code run_rule_error} rows of a group of runs: per run and rule, how often it
- * fired and its first firing; per run, rule and exception type, how many of its firings threw, the first and the
+ * fired and its first firing (and that firing's hour since 1970 UTC); per run, rule and exception type, how many of its firings threw, the first and the
  * last. A run is written whole in one group, so these are plain inserts, in the group's transaction.
  */
 final class RunRuleRows {
@@ -34,8 +34,8 @@ final class RunRuleRows {
     }
 
     static void insert(Connection c, List<RunRecord> runs) throws SQLException {
-        try (PreparedStatement rules = c.prepareStatement("INSERT INTO run_rule (run_id, rule, agent, first_at, first_seq,"
-                + " firings) VALUES (?, ?, ?, ?, ?, ?)");
+        try (PreparedStatement rules = c.prepareStatement("INSERT INTO run_rule (run_id, rule, agent, first_at, first_hour,"
+                + " first_seq, firings) VALUES (?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement errors = c.prepareStatement("INSERT INTO run_rule_error (run_id, rule, failure, agent, errors,"
                      + " first_at, last_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             int rows = 0;
@@ -61,8 +61,9 @@ final class RunRuleRows {
                     rules.setString(2, e.getKey());
                     rules.setString(3, r.agent());
                     rules.setObject(4, e.getValue().firstAt.atOffset(ZoneOffset.UTC));
-                    rules.setInt(5, e.getValue().firstSeq);
-                    rules.setInt(6, e.getValue().firings);
+                    rules.setLong(5, Math.floorDiv(e.getValue().firstAt.getEpochSecond(), 3600));
+                    rules.setInt(6, e.getValue().firstSeq);
+                    rules.setInt(7, e.getValue().firings);
                     rules.addBatch();
                     if (++rows % Columns.BATCH_ROWS == 0) {
                         rules.executeBatch();

@@ -42,8 +42,8 @@ class RollupAllOrNothingTest {
         RunRecord second = run(goodRule, 5, 1_600);
         // The fault: a stale row for the refused run's rule, which its own row collides with.
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO run_rule (run_id, rule, agent, first_at, first_seq, firings)"
-                     + " VALUES (?, ?, 'rollup-test', ?, 1, 1)")) {
+             PreparedStatement ps = c.prepareStatement("INSERT INTO run_rule (run_id, rule, agent, first_at, first_hour,"
+                     + " first_seq, firings) VALUES (?, ?, 'rollup-test', ?, 0, 1, 1)")) {
             ps.setString(1, refused.runId());
             ps.setString(2, refusedRule);
             ps.setObject(3, Instant.now().atOffset(ZoneOffset.UTC));

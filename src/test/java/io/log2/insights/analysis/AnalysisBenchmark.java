@@ -42,8 +42,9 @@ public final class AnalysisBenchmark {
      * generated firings with the same definitions as migration V11, which fills them for a log stored before it.
      */
     static final List<String> ROLLUPS = List.of(
-            "INSERT INTO run_rule (run_id, rule, agent, first_at, first_seq, firings)"
-                    + " SELECT run_id, rule, MIN(agent), MIN(fired_at), MIN(seq), COUNT(*) FROM firing GROUP BY run_id, rule",
+            "INSERT INTO run_rule (run_id, rule, agent, first_at, first_hour, first_seq, firings)"
+                    + " SELECT run_id, rule, MIN(agent), MIN(fired_at), CAST(FLOOR(EXTRACT(EPOCH FROM MIN(fired_at)) / 3600) AS BIGINT),"
+                    + " MIN(seq), COUNT(*) FROM firing GROUP BY run_id, rule",
             "INSERT INTO run_rule_error (run_id, rule, failure, agent, errors, first_at, last_at)"
                     + " SELECT run_id, rule, failure, MIN(agent), COUNT(*), MIN(fired_at), MAX(fired_at) FROM ("
                     + " SELECT run_id, rule, agent, fired_at, SUBSTRING(CASE WHEN POSITION(':' IN error) > 0"

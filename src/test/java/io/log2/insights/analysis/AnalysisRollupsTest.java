@@ -90,9 +90,10 @@ class AnalysisRollupsTest {
                     ours.stream().map(r -> r.get(2)).collect(java.util.stream.Collectors.toSet()));
             assertEquals(runIds.size(), rows(c, "SELECT DISTINCT run_id FROM run_rule WHERE run_id IN " + seeded, "s").size());
 
-            Set<List<String>> runRules = rows(c, "SELECT run_id, rule, agent, first_at, first_seq, firings FROM run_rule", "ssstll");
-            assertEquals(rows(c, "SELECT run_id, rule, MIN(agent), MIN(fired_at), MIN(seq), COUNT(*) FROM firing"
-                    + " GROUP BY run_id, rule", "ssstll"), runRules);
+            Set<List<String>> runRules = rows(c, "SELECT run_id, rule, agent, first_at, first_hour, first_seq, firings"
+                    + " FROM run_rule", "ssstlll");
+            assertEquals(rows(c, "SELECT run_id, rule, MIN(agent), MIN(fired_at), FLOOR(EXTRACT(EPOCH FROM MIN(fired_at)) / 3600),"
+                    + " MIN(seq), COUNT(*) FROM firing GROUP BY run_id, rule", "ssstlll"), runRules);
 
             assertEquals(rows(c, "SELECT run_id, rule, failure, MIN(agent), COUNT(*), MIN(fired_at), MAX(fired_at) FROM ("
                     + " SELECT run_id, rule, agent, fired_at, CASE WHEN POSITION(':' IN error) > 0"
