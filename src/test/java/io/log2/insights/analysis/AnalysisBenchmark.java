@@ -22,8 +22,9 @@ import org.flywaydb.core.Flyway;
  * The log analysis on a million firings in PostgreSQL (scripts/analysis-bench.sh). It empties the log tables of the
  * database it is given (use one of its own), migrates it, generates the log of 30 days in SQL (10,000 runs of 100
  * firings each, a handful of rules per run as an agent's runs have, 20,000 findings of which 30% labelled, 720
- * hourly cycles), lets PostgreSQL gather its statistics and visibility map as autovacuum would, then runs the
- * analysis {@code bench.repeats} times and prints each part's time, and the plans of the two heaviest queries.
+ * hourly cycles) and the figures the firing writer keeps for them ({@link #ROLLUPS}), lets PostgreSQL gather its
+ * statistics and visibility map as autovacuum would, then runs the analysis {@code bench.repeats} times and prints
+ * each part's time, and the plans of the two heaviest queries.
  */
 public final class AnalysisBenchmark {
 

@@ -107,6 +107,25 @@ class AnalysisRollupsTest {
                     + " ON f.duration_nanos >= b.lower_nanos AND f.duration_nanos < b.upper_nanos"
                     + " GROUP BY f.agent, CAST(f.fired_at AT TIME ZONE 'UTC' AS DATE), f.rule, b.bucket", "sdsllll"),
                     rows(c, "SELECT agent, fired_on, rule, bucket, firings, total_nanos, max_nanos FROM consequence_time", "sdsllll"));
+
+            // A span of whole UTC days is answered from consequence_time alone: the same counts and longest times as
+            // the firings of that day, and percentiles within the buckets' precision.
+            java.time.Instant day = LocalDate.now(java.time.ZoneOffset.UTC).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            java.time.Instant next = day.plus(Duration.ofDays(1));
+            Set<List<String>> expected = rows(c, "SELECT rule, COUNT(*), MAX(duration_nanos) FROM firing WHERE agent = 'aws-usage'"
+                    + " AND fired_at >= TIMESTAMP WITH TIME ZONE '" + day.toString().replace('T', ' ').replace("Z", "+00")
+                    + "' AND fired_at < TIMESTAMP WITH TIME ZONE '" + next.toString().replace('T', ' ').replace("Z", "+00")
+                    + "' GROUP BY rule", "sll");
+            JsonPath analysis = Api.viewer().queryParam("from", day.toString()).queryParam("to", next.toString())
+                    .get("/api/agents/aws-usage/analysis").then().statusCode(200).extract().jsonPath();
+            Set<List<String>> answered = new HashSet<>();
+            for (java.util.Map<String, Object> r : analysis.<java.util.Map<String, Object>>getList("performance.rules")) {
+                answered.add(List.of((String) r.get("rule"), Long.toString(((Number) r.get("firings")).longValue()),
+                        Long.toString(((Number) r.get("maxNanos")).longValue())));
+                assertTrue(((Number) r.get("p50Nanos")).doubleValue() <= ((Number) r.get("p95Nanos")).doubleValue());
+                assertTrue(((Number) r.get("p95Nanos")).doubleValue() <= ((Number) r.get("maxNanos")).doubleValue());
+            }
+            assertEquals(expected, answered);
         }
     }
 
