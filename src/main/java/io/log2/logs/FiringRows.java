@@ -14,6 +14,9 @@ import java.util.Map;
  */
 final class FiringRows {
 
+    /** The length of the {@code error} column. */
+    static final int ERROR_LENGTH = 2000;
+
     private final FiringJson json = new FiringJson();
 
     void insert(Connection c, List<RunRecord> runs, List<Map<Integer, Long>> findingOfFiring) throws SQLException {
@@ -38,7 +41,7 @@ final class FiringRows {
                     ps.setString(11, json.bindings(f));
                     ps.setObject(12, f.firedAt().atOffset(ZoneOffset.UTC));
                     ps.setLong(13, f.durationNanos());
-                    ps.setString(14, Columns.truncate(f.error(), 2000));
+                    ps.setString(14, Columns.truncate(f.error(), ERROR_LENGTH));
                     Long finding = findings.get(f.seq());
                     if (finding == null) {
                         ps.setNull(15, Types.BIGINT);

@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
  * the writer takes as many as are waiting, writes them in JDBC batches within one transaction, commits, and
  * only then completes each run's {@link RunRecord#committed()} future. It lingers a few milliseconds for runs
  * close behind, so that under load one commit serves many runs. The rows themselves are written by
- * {@link RunRows}, {@link FindingRows} and {@link FiringRows}; serialising matched facts to JSON happens
+ * {@link RunRows}, {@link FindingRows} and {@link FiringRows}, with the analysis figures kept beside them by
+ * {@link RunRuleRows} and {@link ConsequenceTimeRows}; serialising matched facts to JSON happens
  * there, on this thread, off the engine's.
  *
  * <p>Faults stay small: a group the database refuses is written again in halves, so only the runs it refuses
@@ -52,6 +53,7 @@ public final class FiringWriter implements AutoCloseable {
     private final Duration queueWait;
     private final Thread thread;
     private final FiringRows firingRows = new FiringRows();
+    private final ConsequenceTimeRows consequenceTimes = new ConsequenceTimeRows();
     private final Durability durability;
     private volatile boolean stopping;
     private volatile boolean abandoned;
@@ -193,7 +195,7 @@ public final class FiringWriter implements AutoCloseable {
      * each half is written again on its own, so that in the end only the runs the database refuses fail.
      * Returns false when the database could not be reached, having failed the whole group.
      */
-    private boolean write(List<RunRecord> runs) {
+    boolean write(List<RunRecord> runs) {
         try {
             commit(runs);
             runs.forEach(r -> r.committed().complete(null));
@@ -237,6 +239,9 @@ public final class FiringWriter implements AutoCloseable {
             try {
                 RunRows.insert(c, runs);
                 firingRows.insert(c, runs, FindingRows.insert(c, runs));
+                // The figures the log analysis reads, kept with the firings they count: both or neither are stored.
+                consequenceTimes.upsert(c, runs);
+                RunRuleRows.insert(c, runs);
                 c.commit();
             } catch (Throwable e) {
                 rollback(c);

@@ -229,6 +229,9 @@ public final class CaptureBenchmark {
             s.execute("DELETE FROM run_finding");
             s.execute("DELETE FROM finding");
             s.execute("DELETE FROM run");
+            s.execute("DELETE FROM run_rule");
+            s.execute("DELETE FROM run_rule_error");
+            s.execute("DELETE FROM consequence_time");
         }
     }
 }

@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Which rules fire, when and together, from one pass over the span's firings: the database first reduces them to
- * one row per run and rule (how often the rule fired in the run, its first firing's place and time), then counts
- * per rule and hour, and per pair of rules the runs both fired in and in how many the first fired first.
+ * Which rules fire, when and together, from the span's {@code run_rule} rows, which the firing writer keeps beside
+ * the firings (one row per run and rule: how often the rule fired in the run, its first firing's place and time;
+ * about a tenth of the firings): the database counts per rule and hour, and per ordered pair of rules the runs in
+ * which the first's first firing came before the second's (a rule paired with itself: the runs it fired in). A rule's firings in a run belong to the span when its first one does.
  * <ul>
  *   <li>firings over time: per rule and hour (or day, for spans over three days), each firing counted in the hour of
  *       its rule's first firing in its run (a run lasts seconds);</li>
@@ -35,14 +36,12 @@ public final class FiringPatterns {
     /** Co-firing pairs and sequences listed, the most frequent first. */
     public static final int MAX_PAIRS = 100;
 
-    static final String SQL = "WITH rr AS (SELECT run_id, rule, COUNT(*) AS firings, MIN(seq) AS first_seq,"
-            + " MIN(fired_at) AS first_at FROM firing WHERE agent = ? AND fired_at >= ? AND fired_at < ?"
-            + " GROUP BY run_id, rule)"
-            + " SELECT 'H', rule, rule, FLOOR(EXTRACT(EPOCH FROM first_at) / 3600), SUM(firings), 0 FROM rr"
-            + " GROUP BY rule, FLOOR(EXTRACT(EPOCH FROM first_at) / 3600)"
+    static final String SQL = "WITH rr AS (SELECT run_id, rule, firings, first_seq, first_hour FROM run_rule"
+            + " WHERE agent = ? AND first_at >= ? AND first_at < ?)"
+            + " SELECT 'H', rule, rule, first_hour, SUM(firings), 0 FROM rr GROUP BY rule, first_hour"
             + " UNION ALL"
-            + " SELECT 'P', a.rule, b.rule, 0, COUNT(*), SUM(CASE WHEN a.first_seq < b.first_seq THEN 1 ELSE 0 END)"
-            + " FROM rr a JOIN rr b ON a.run_id = b.run_id AND a.rule <= b.rule GROUP BY a.rule, b.rule";
+            + " SELECT 'P', a.rule, b.rule, 0, COUNT(*), 0"
+            + " FROM rr a JOIN rr b ON a.run_id = b.run_id AND a.first_seq <= b.first_seq GROUP BY a.rule, b.rule";
 
     public record Patterns(String bucket, List<RuleSeries> firingsOverTime, List<CoFiring> coFiring,
                            List<Sequence> sequences, List<Profile> hourOfDay, List<Profile> dayOfWeek,
@@ -81,9 +80,9 @@ public final class FiringPatterns {
             throws SQLException {
         Map<String, TreeMap<Long, Long>> hourly = new TreeMap<>();
         Map<String, Long> runsOf = new TreeMap<>();
-        record Pair(String a, String b, long runs, long aFirst) {
-        }
-        List<Pair> pairs = new ArrayList<>();
+        // Per pair of rules (in name order): runs with both, and runs in which the first named fired first.
+        Map<List<String>, long[]> pairs = new TreeMap<>(Comparator.<List<String>, String>comparing(p -> p.get(0))
+                .thenComparing(p -> p.get(1)));
         try (PreparedStatement statement = connection.prepareStatement(SQL)) {
             span.bind(statement, 1);
             try (ResultSet rs = statement.executeQuery()) {
@@ -95,7 +94,11 @@ public final class FiringPatterns {
                     } else if (a.equals(b)) {
                         runsOf.put(a, rs.getLong(5));
                     } else {
-                        pairs.add(new Pair(a, b, rs.getLong(5), rs.getLong(6)));
+                        // Rows are ordered pairs: a's first firing in the run came before b's.
+                        boolean inOrder = a.compareTo(b) < 0;
+                        long[] counts = pairs.computeIfAbsent(inOrder ? List.of(a, b) : List.of(b, a), k -> new long[2]);
+                        counts[0] += rs.getLong(5);
+                        counts[1] += inOrder ? rs.getLong(5) : 0;
                     }
                 }
             }
@@ -124,16 +127,20 @@ public final class FiringPatterns {
         });
         List<CoFiring> coFiring = new ArrayList<>();
         List<Sequence> sequences = new ArrayList<>();
-        for (Pair p : pairs) {
-            long na = runsOf.getOrDefault(p.a, 0L);
-            long nb = runsOf.getOrDefault(p.b, 0L);
-            Double lift = na == 0 || nb == 0 || runs == 0 ? null : Rows.round((double) p.runs * runs / ((double) na * nb), 4);
-            coFiring.add(new CoFiring(p.a, p.b, p.runs, Rows.share(p.runs, runs), Rows.share(p.runs, na), lift));
-            if (p.aFirst > 0) {
-                sequences.add(new Sequence(p.a, p.b, p.aFirst, Rows.share(p.aFirst, p.runs)));
+        for (Map.Entry<List<String>, long[]> p : pairs.entrySet()) {
+            String a = p.getKey().get(0);
+            String b = p.getKey().get(1);
+            long both = p.getValue()[0];
+            long aFirst = p.getValue()[1];
+            long na = runsOf.getOrDefault(a, 0L);
+            long nb = runsOf.getOrDefault(b, 0L);
+            Double lift = na == 0 || nb == 0 || runs == 0 ? null : Rows.round((double) both * runs / ((double) na * nb), 4);
+            coFiring.add(new CoFiring(a, b, both, Rows.share(both, runs), Rows.share(both, na), lift));
+            if (aFirst > 0) {
+                sequences.add(new Sequence(a, b, aFirst, Rows.share(aFirst, both)));
             }
-            if (p.runs - p.aFirst > 0) {
-                sequences.add(new Sequence(p.b, p.a, p.runs - p.aFirst, Rows.share(p.runs - p.aFirst, p.runs)));
+            if (both - aFirst > 0) {
+                sequences.add(new Sequence(b, a, both - aFirst, Rows.share(both - aFirst, both)));
             }
         }
         coFiring.sort(Comparator.comparingLong(CoFiring::runs).reversed().thenComparing(CoFiring::rule)

@@ -10,15 +10,13 @@ import java.util.List;
 
 /**
  * Consequences that threw, per rule and exception type (the class name the firing's error starts with), with the
- * first and last time in the span.
+ * first and last time in the span, from the {@code run_rule_error} rows the firing writer keeps (one per run, rule and
+ * type; they belong to the span when their run's first such error does).
  */
 public final class RuleExceptions {
 
-    static final String SQL = "SELECT rule, failure, COUNT(*), MIN(fired_at), MAX(fired_at) FROM ("
-            + "SELECT rule, fired_at, CASE WHEN POSITION(':' IN error) > 0"
-            + " THEN SUBSTRING(error FROM 1 FOR POSITION(':' IN error) - 1) ELSE error END AS failure"
-            + " FROM firing WHERE agent = ? AND fired_at >= ? AND fired_at < ? AND error IS NOT NULL) e"
-            + " GROUP BY rule, failure ORDER BY rule, failure";
+    static final String SQL = "SELECT rule, failure, SUM(errors), MIN(first_at), MAX(last_at) FROM run_rule_error"
+            + " WHERE agent = ? AND first_at >= ? AND first_at < ? GROUP BY rule, failure ORDER BY rule, failure";
 
     public record RuleException(String rule, String type, long count, Instant first, Instant last) {
     }

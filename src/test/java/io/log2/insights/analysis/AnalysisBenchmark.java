@@ -22,8 +22,9 @@ import org.flywaydb.core.Flyway;
  * The log analysis on a million firings in PostgreSQL (scripts/analysis-bench.sh). It empties the log tables of the
  * database it is given (use one of its own), migrates it, generates the log of 30 days in SQL (10,000 runs of 100
  * firings each, a handful of rules per run as an agent's runs have, 20,000 findings of which 30% labelled, 720
- * hourly cycles), lets PostgreSQL gather its statistics and visibility map as autovacuum would, then runs the
- * analysis {@code bench.repeats} times and prints each part's time, and the plans of the two heaviest queries.
+ * hourly cycles) and the figures the firing writer keeps for them ({@link #ROLLUPS}), lets PostgreSQL gather its
+ * statistics and visibility map as autovacuum would, then runs the analysis {@code bench.repeats} times and prints
+ * each part's time, and the plans of the two heaviest queries.
  */
 public final class AnalysisBenchmark {
 
@@ -36,6 +37,26 @@ public final class AnalysisBenchmark {
     static final String AGENT = "bench";
     static final Instant FROM = Instant.parse("2026-10-01T00:00:00Z");
     static final Instant TO = FROM.plusSeconds(30L * 24 * 3600);
+
+    /**
+     * The figures the firing writer keeps as it writes (RunRuleRows, ConsequenceTimeRows), made here in SQL from the
+     * generated firings with the same definitions as migration V11, which fills them for a log stored before it.
+     */
+    static final List<String> ROLLUPS = List.of(
+            "INSERT INTO run_rule (run_id, rule, agent, first_at, first_hour, first_seq, firings)"
+                    + " SELECT run_id, rule, MIN(agent), MIN(fired_at), CAST(FLOOR(EXTRACT(EPOCH FROM MIN(fired_at)) / 3600) AS BIGINT),"
+                    + " MIN(seq), COUNT(*) FROM firing GROUP BY run_id, rule",
+            "INSERT INTO run_rule_error (run_id, rule, failure, agent, errors, first_at, last_at)"
+                    + " SELECT run_id, rule, failure, MIN(agent), COUNT(*), MIN(fired_at), MAX(fired_at) FROM ("
+                    + " SELECT run_id, rule, agent, fired_at, SUBSTRING(CASE WHEN POSITION(':' IN error) > 0"
+                    + " THEN SUBSTRING(error FROM 1 FOR POSITION(':' IN error) - 1) ELSE error END FROM 1 FOR 255) AS failure"
+                    + " FROM firing WHERE error IS NOT NULL) e GROUP BY run_id, rule, failure",
+            "INSERT INTO consequence_time (agent, fired_on, rule, bucket, firings, total_nanos, max_nanos)"
+                    + " SELECT agent, fired_on, rule, bucket, COUNT(*), SUM(duration_nanos), MAX(duration_nanos) FROM ("
+                    + " SELECT f.agent, CAST(f.fired_at AT TIME ZONE 'UTC' AS DATE) AS fired_on, f.rule, f.duration_nanos,"
+                    + " (SELECT b.bucket FROM consequence_bucket b WHERE b.lower_nanos <= GREATEST(f.duration_nanos, 0)"
+                    + " ORDER BY b.lower_nanos DESC FETCH FIRST 1 ROW ONLY) AS bucket FROM firing f) t"
+                    + " GROUP BY agent, fired_on, rule, bucket");
 
     private AnalysisBenchmark() {
     }
@@ -50,11 +71,12 @@ public final class AnalysisBenchmark {
                 return;
             }
             generate(c);
-            System.out.printf("generated %,d firings of %,d runs in %.1f s%n", (long) RUNS * FIRINGS_PER_RUN, RUNS,
+            System.out.printf("generated %,d firings of %,d runs, with the writer's figures, in %.1f s%n", (long) RUNS * FIRINGS_PER_RUN, RUNS,
                     (System.nanoTime() - start) / 1e9);
             start = System.nanoTime();
             try (Statement s = c.createStatement()) {
-                for (String table : List.of("run", "firing", "finding", "finding_feedback", "monitoring_cycle")) {
+                for (String table : List.of("run", "firing", "finding", "finding_feedback", "monitoring_cycle", "run_rule",
+                        "run_rule_error", "consequence_time")) {
                     s.execute("VACUUM ANALYZE " + table);
                 }
             }
@@ -86,8 +108,13 @@ public final class AnalysisBenchmark {
         new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .writerWithDefaultPrettyPrinter().writeValue(json.toFile(), a);
         System.out.println("the last analysis, as the API answers it: " + json);
-        explain(c, "firing patterns", FiringPatterns.SQL, span);
-        explain(c, "consequence times", ConsequenceTimes.SQL, span);
+        explain(c, "firing patterns", FiringPatterns.SQL, ps -> span.bind(ps, 1));
+        // The span's whole days (the benchmark's spans have no partial ones, so the firings are not read at all).
+        explain(c, "consequence times", ConsequenceTimes.DAYS_SQL, ps -> {
+            ps.setString(1, AGENT);
+            ps.setObject(2, java.time.LocalDate.ofInstant(span.from(), java.time.ZoneOffset.UTC));
+            ps.setObject(3, java.time.LocalDate.ofInstant(span.to(), java.time.ZoneOffset.UTC));
+        });
     }
 
     private static String parts(Map<String, Long> millis) {
@@ -96,12 +123,16 @@ public final class AnalysisBenchmark {
         return out.toString();
     }
 
-    private static void explain(Connection c, String name, String sql, AnalysisSpan span) throws SQLException {
+    interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private static void explain(Connection c, String name, String sql, Binder binder) throws SQLException {
         System.out.println("\nEXPLAIN ANALYZE, " + name + ":");
         c.setAutoCommit(false);
         LogAnalysis.tune(c); // as the analysis runs it
         try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
-            span.bind(ps, 1);
+            binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     System.out.println(rs.getString(1));
@@ -122,7 +153,8 @@ public final class AnalysisBenchmark {
      */
     private static void generate(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("TRUNCATE firing, run, run_finding, finding_feedback, finding, monitoring_cycle");
+            s.execute("TRUNCATE firing, run, run_finding, finding_feedback, finding, monitoring_cycle, run_rule,"
+                    + " run_rule_error, consequence_time");
             String at = "TIMESTAMP WITH TIME ZONE '2026-10-01 00:00:00+00'";
             s.execute("INSERT INTO run (id, agent, version, started_at, duration_nanos, fact_count, firing_count,"
                     + " finding_count, status, problems)"
@@ -145,6 +177,9 @@ public final class AnalysisBenchmark {
                     + " (1000 + 50000 * power(random(), 3))::bigint,"
                     + " CASE WHEN random() < 0.0005 THEN 'java.lang.ArithmeticException: / by zero' END"
                     + " FROM generate_series(1, " + RUNS + ") r, generate_series(1, " + FIRINGS_PER_RUN + ") q");
+            for (String rollup : ROLLUPS) {
+                s.execute(rollup);
+            }
             s.execute("INSERT INTO finding (agent, fingerprint, open_key, rule, resource, kind, severity, state, first_seen,"
                     + " last_seen, seen_count, message, first_run_id, first_firing_seq, last_run_id, last_firing_seq)"
                     + " SELECT '" + AGENT + "', 'fp-' || i, NULL, 'Rule_' || lpad((1 + i % 40)::text, 2, '0'), 'i-' || i,"
