@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Removes everything an agent left in the log: its runs, firings, findings with their feedback, cycles, proposals and
+ * Removes everything an agent left in the log: its runs, firings and the analysis figures kept
+ * with them, findings with their feedback, cycles, proposals and
  * rule-set versions. One transaction: the agent's log is purged whole or not at all.
  */
 @ApplicationScoped
@@ -20,6 +21,10 @@ public class LogPurge {
             new String[] {"feedback", "DELETE FROM finding_feedback WHERE finding_id IN (SELECT id FROM finding WHERE agent = ?1)"},
             new String[] {"runFindings", "DELETE FROM run_finding WHERE run_id IN (SELECT id FROM run WHERE agent = ?1)"},
             new String[] {"firings", "DELETE FROM firing WHERE agent = ?1"},
+            // the figures the analysis keeps as firings are written: purged with them, or it would still count them
+            new String[] {"runRules", "DELETE FROM run_rule WHERE agent = ?1"},
+            new String[] {"runRuleErrors", "DELETE FROM run_rule_error WHERE agent = ?1"},
+            new String[] {"consequenceTimes", "DELETE FROM consequence_time WHERE agent = ?1"},
             new String[] {"findings", "DELETE FROM finding WHERE agent = ?1"},
             new String[] {"runs", "DELETE FROM run WHERE agent = ?1"},
             new String[] {"cycles", "DELETE FROM monitoring_cycle WHERE agent = ?1"},

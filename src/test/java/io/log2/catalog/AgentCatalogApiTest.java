@@ -203,9 +203,11 @@ class AgentCatalogApiTest {
                 .body("logsKept", equalTo(false)).extract().jsonPath();
         assertEquals(1, deleted.getInt("purged.runs"));
         assertEquals(1, deleted.getInt("purged.firings"));
+        assertEquals(1, deleted.getInt("purged.runRules"));
+        assertEquals(1, deleted.getInt("purged.consequenceTimes"));
         assertEquals(1, deleted.getInt("purged.feedback"));
         assertEquals(1, deleted.getInt("purged.versions"));
-        for (String table : List.of("run", "firing", "finding", "rule_set_version")) {
+        for (String table : List.of("run", "firing", "run_rule", "consequence_time", "finding", "rule_set_version")) {
             assertEquals(0, count("SELECT COUNT(*) FROM " + table + " WHERE agent = ?", agent), table);
         }
         assertEquals(0, count("SELECT COUNT(*) FROM finding_feedback WHERE finding_id = CAST(? AS BIGINT)", String.valueOf(finding)));
