@@ -116,6 +116,10 @@ class TerraformImportApiTest {
     void aPlanDroppedIntoTheFolderIsCheckedAndABrokenOneExplained() throws Exception {
         Path dir = Path.of(folder);
         Files.createDirectories(dir);
+        // what an earlier build left in target/ would satisfy the wait below before this test's files are taken
+        for (String left : List.of("done/replaced-secret.json", "failed/broken.json", "failed/broken.json.error.txt")) {
+            Files.deleteIfExists(dir.resolve(left));
+        }
         long before = terraformRuns();
         Files.write(dir.resolve("replaced-secret.json"), Plans.bytes("replaced-secret.json"));
         Files.write(dir.resolve("broken.json"), Plans.bytes("invalid.json"));
