@@ -14,6 +14,7 @@ import io.log2.logs.FindingFilter;
 import io.log2.logs.Firing;
 import io.log2.logs.FiringFilter;
 import io.log2.logs.Page;
+import io.log2.logs.RelatedEvents;
 import io.log2.logs.Run;
 import io.log2.logs.RunFinding;
 import io.log2.logs.RunService;
@@ -45,6 +46,8 @@ public class AuditResource {
     AuditQueries queries;
     @Inject
     FeedbackService feedback;
+    @Inject
+    RelatedEvents related;
 
     @GET
     @Path("firings")
@@ -124,7 +127,7 @@ public class AuditResource {
         } catch (NumberFormatException e) {
             throw new NoSuchElementException("no finding " + id);
         }
-        return queries.finding(key).map(FindingView::of).orElseThrow(() -> new NoSuchElementException("no finding " + id));
+        return queries.finding(key).map(l -> FindingView.of(l, related.of(l.finding()))).orElseThrow(() -> new NoSuchElementException("no finding " + id));
     }
 
     /** Firings with the label of the finding each reported to. */

@@ -56,15 +56,22 @@ public final class Views {
                               String category, String rule, String file, Integer row, Integer version, String resource,
                               String period, long count, Instant firstSeen, Instant lastSeen, Instant resolvedAt,
                               String resolvedBy, Double value, Double threshold, String message, Long firstFiring,
-                              Long lastFiring, String firstRunId, String lastRunId, String label, FeedbackView feedback) {
+                              Long lastFiring, String firstRunId, String lastRunId, String label, FeedbackView feedback,
+                              @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                              List<io.log2.logs.RelatedEvent> related) {
 
         static FindingView of(LinkedFinding linked) {
+            return of(linked, null);
+        }
+
+        /** One finding with the events related to it (only the view of one finding reads them: they cost queries). */
+        static FindingView of(LinkedFinding linked, List<io.log2.logs.RelatedEvent> related) {
             LoggedFinding f = linked.finding();
             FeedbackView feedback = FeedbackView.of(linked.feedback());
             return new FindingView(f.id, f.agent, f.fingerprint, f.state, f.kind, f.severity, f.category, f.rule,
                     linked.file(), linked.row(), linked.version(), f.resource, f.period, f.count, f.firstSeen, f.lastSeen,
                     f.resolvedAt, f.resolvedBy, f.value, f.threshold, f.message, linked.firstFiring(), linked.lastFiring(),
-                    f.firstRunId, f.lastRunId, feedback == null ? null : feedback.label(), feedback);
+                    f.firstRunId, f.lastRunId, feedback == null ? null : feedback.label(), feedback, related);
         }
     }
 

@@ -25,6 +25,9 @@ public class LoggedFinding extends PanacheEntityBase {
     public String period;
     /** The key of what its facts report on (a metric series, a resource); see {@link FindingLedger}. */
     public String subject;
+    /** The simple class name of the facts it is about ({@code MetricSample}), null when its facts have no subject. */
+    @Column(name = "fact_type")
+    public String factType;
     public String kind;
     public String severity;
     public String category;

@@ -26,6 +26,13 @@ public interface AnsibleConfig {
     @WithDefault("5")
     int recentRuns();
 
+    /**
+     * How long before a metric anomaly of aws-usage a playbook run on the same host may have started to be named in
+     * the anomaly's finding as a possible cause.
+     */
+    @WithDefault("2h")
+    Duration linkWindow();
+
     Durations durations();
 
     /** How slow-task thresholds are computed from the stored task durations. */
