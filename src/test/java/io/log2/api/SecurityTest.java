@@ -18,6 +18,8 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.annotation.security.DenyAll;
@@ -46,6 +48,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = RulesFolderResource.class, scope = TestResourceScope.GLOBAL)
 class SecurityTest {
+
+    private static final int OPERATION_TIMEOUT_MILLIS = 300_000;
 
     /** Operations meant to be open to anyone; none under /api. An operation that is open and not listed fails. */
     private static final Set<String> PUBLIC_OPERATIONS = Set.of();
@@ -167,7 +171,17 @@ class SecurityTest {
                 request = request.contentType("application/octet-stream").body(new byte[0]);
             }
         }
-        return request.request(op.method(), op.url());
+        // Authorisation is what is checked, not speed: an allowed role's request runs the operation (a monitoring cycle,
+        // a backtest over every stored day), which on the suite's accumulated history can outlast the default timeout.
+        request = request.config(RestAssured.config().httpClient(HttpClientConfig.httpClientConfig()
+                .setParam("http.socket.timeout", OPERATION_TIMEOUT_MILLIS)));
+        long started = System.nanoTime();
+        Response answer = request.request(op.method(), op.url());
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (millis > 5_000) {
+            System.out.printf("SecurityTest: %s as %s answered %d in %d ms%n", op.key(), role, answer.statusCode(), millis);
+        }
+        return answer;
     }
 
     @Test
