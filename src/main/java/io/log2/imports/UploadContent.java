@@ -23,7 +23,8 @@ import java.util.zip.GZIPInputStream;
  * <p>Gzip is recognised by its magic bytes, not by the file name: CUR files arrive as {@code .csv.gz}, and a
  * renamed or unnamed upload must work the same. The first {@value #SNIFF_BYTES} bytes of the (inflated) content
  * are looked at before the CSV parser sees anything, so that an image or an archive gets "binary content"
- * rather than a confusing CSV syntax error.
+ * rather than a confusing CSV syntax error. Refusals name what the caller expected ({@link Expected}), so that a
+ * playbook result is not asked to be a CSV export.
  */
 public final class UploadContent {
 
@@ -32,8 +33,23 @@ public final class UploadContent {
     private UploadContent() {
     }
 
-    /** The content as UTF-8 text; closing the reader releases the inflater but leaves {@code source} open. */
+    /**
+     * What an upload should hold, in the words of the refusals.
+     *
+     * @param what  the content, e.g. "a CSV text export"
+     * @param inner the thing to take out of an archive or compress once, e.g. "CSV"
+     */
+    public record Expected(String what, String inner) {
+        public static final Expected CSV_EXPORT = new Expected("a CSV text export", "CSV");
+    }
+
+    /** The content as UTF-8 text, expected to be a CSV export. */
     public static Reader open(InputStream source, long maxBytes, long maxUncompressedBytes) {
+        return open(source, maxBytes, maxUncompressedBytes, Expected.CSV_EXPORT);
+    }
+
+    /** The content as UTF-8 text; closing the reader releases the inflater but leaves {@code source} open. */
+    public static Reader open(InputStream source, long maxBytes, long maxUncompressedBytes, Expected expected) {
         InputStream raw = new BufferedInputStream(BoundedInputStream.overSource(source, maxBytes,
                 "the file is over the limit of " + maxBytes + " bytes"), SNIFF_BYTES);
         // what to close if the content is refused here: the inflater holds native memory
@@ -54,7 +70,7 @@ public final class UploadContent {
                     ? "the file decompresses to more than the limit of " + maxUncompressedBytes + " bytes (a gzip bomb, or an export to split)"
                     : "the file is over the limit of " + maxUncompressedBytes + " bytes of content");
             byte[] head = content.readNBytes(SNIFF_BYTES);
-            int start = sniff(head, gzip);
+            int start = sniff(head, gzip, expected);
             InputStream text = new SequenceInputStream(new ByteArrayInputStream(head, start, head.length - start), content);
             CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -83,15 +99,16 @@ public final class UploadContent {
     }
 
     /**
-     * Refuses what is clearly not CSV text and returns where the text starts (after a UTF-8 byte order mark).
+     * Refuses what is clearly not text of the expected kind and returns where the text starts (after a UTF-8 byte
+     * order mark).
      * A NUL or another control character in the first bytes means binary: text exports never hold them.
      */
-    private static int sniff(byte[] head, boolean gzip) {
+    private static int sniff(byte[] head, boolean gzip, Expected expected) {
         int n = head.length;
         if (n == 0) {
             throw ImportRejectedException.badRequest("body", "the file is empty (a gzip stream of 0 bytes)");
         }
-        String known = knownBinary(head, gzip);
+        String known = knownBinary(head, expected);
         if (known != null) {
             throw ImportRejectedException.unsupported("body", known);
         }
@@ -101,11 +118,11 @@ public final class UploadContent {
             if (b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' || b == 0x7f) {
                 throw ImportRejectedException.unsupported("body", "binary content (byte 0x" + Integer.toHexString(b)
                         + " at offset " + i + (gzip ? " of the decompressed data" : "")
-                        + "): expected a CSV text export, plain or gzip-compressed");
+                        + "): expected " + expected.what() + ", plain or gzip-compressed");
             }
         }
         if (!isUtf8(head, start, n == SNIFF_BYTES)) {
-            throw ImportRejectedException.unsupported("body", "the content is not UTF-8 text: expected a CSV export in UTF-8");
+            throw ImportRejectedException.unsupported("body", "the content is not UTF-8 text: expected " + expected.what() + " in UTF-8");
         }
         boolean blank = true;
         for (int i = start; i < n && blank; i++) {
@@ -118,15 +135,15 @@ public final class UploadContent {
     }
 
     /** Formats people upload by mistake, named so that the message says what to do instead. */
-    private static String knownBinary(byte[] head, boolean gzip) {
+    private static String knownBinary(byte[] head, Expected expected) {
         if (startsWith(head, 'P', 'K', 3, 4) || startsWith(head, 'P', 'K', 5, 6)) {
-            return "a ZIP archive: unzip it and send the CSV inside (plain or gzip-compressed)";
+            return "a ZIP archive: unzip it and send the " + expected.inner() + " inside (plain or gzip-compressed)";
         }
         if (startsWith(head, 'P', 'A', 'R', '1')) {
-            return "a Parquet file: only CSV exports are read; choose CSV (optionally gzip) as the export format";
+            return "a Parquet file: expected " + expected.what() + " (optionally gzip-compressed)";
         }
         if (startsWith(head, 0x1f, 0x8b)) {
-            return "gzip inside gzip: compress the CSV once";
+            return "gzip inside gzip: compress the " + expected.inner() + " once";
         }
         if (startsWith(head, 'B', 'Z', 'h')) {
             return "a bzip2 file: only gzip compression is read";
@@ -135,7 +152,7 @@ public final class UploadContent {
             return "an xz or zstd file: only gzip compression is read";
         }
         if (startsWith(head, 0xFE, 0xFF) || startsWith(head, 0xFF, 0xFE)) {
-            return "UTF-16 text: save the export as UTF-8";
+            return "UTF-16 text: save the " + expected.inner() + " as UTF-8";
         }
         return null;
     }

@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
 /**
  * Drives notifications: each tick takes in what runs logged, dispatches the groups that are due and delivers queued
  * messages. A logged run only wakes a tick on a thread of its own, so a run is never slowed or failed by a
- * notification; the scheduled tick ({@code log2.notifications.tick}) picks up anything missed.
+ * notification, and a burst of runs wakes one tick, not one each; the scheduled tick ({@code log2.notifications.tick}) picks up anything missed.
  */
 @ApplicationScoped
 public class Notifier {
@@ -47,6 +47,8 @@ public class Notifier {
         return t;
     });
 
+    private final Wakeups wakeups = new Wakeups(afterRuns, this::tickQuietly);
+
     @Inject
     NotificationConfig config;
 
@@ -55,7 +57,7 @@ public class Notifier {
             return;
         }
         try {
-            afterRuns.execute(this::tickQuietly);
+            wakeups.wake();
         } catch (RejectedExecutionException e) {
             LOG.debug("notifications are stopping; the run is taken in at the next start");
         }

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Settings of the aws-usage agent, under {@code log2.aws.} and {@code log2.imports.}. */
+/** Settings of the aws-usage agent, under {@code log2.aws.} and {@code log2.imports.} (upload limits: {@link io.log2.imports.UploadLimits}). */
 @ConfigMapping(prefix = "log2")
 public interface AwsUsageConfig {
 
@@ -86,13 +86,5 @@ public interface AwsUsageConfig {
 
         @WithDefault("5s")
         Duration scanInterval();
-
-        /** The largest export accepted, compressed. */
-        @WithDefault("104857600")
-        long maxBytes();
-
-        /** The largest export accepted once decompressed (a bound against gzip bombs). */
-        @WithDefault("1073741824")
-        long maxUncompressedBytes();
     }
 }

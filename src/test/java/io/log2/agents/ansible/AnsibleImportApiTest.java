@@ -1,8 +1,10 @@
 package io.log2.agents.ansible;
 
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -145,7 +147,10 @@ class AnsibleImportApiTest {
         byte[] garbage = new byte[4096];
         new Random(7).nextBytes(garbage);
         upload("run.json", garbage, "api-broken").post(IMPORTS).then().statusCode(415)
-                .contentType("application/problem+json").body("where", equalTo("body")).body("detail", notNullValue());
+                .contentType("application/problem+json").body("where", equalTo("body"))
+                .body("detail", allOf(containsString("expected a playbook result as JSON text"), not(containsString("CSV"))));
+        upload("run.json", "PK\u0003\u0004zipped".getBytes(StandardCharsets.ISO_8859_1), "api-broken").post(IMPORTS).then()
+                .statusCode(415).body("detail", equalTo("a ZIP archive: unzip it and send the JSON result inside (plain or gzip-compressed)"));
         upload("run.json", new byte[0], "api-broken").post(IMPORTS).then().statusCode(400)
                 .contentType("application/problem+json").body("where", equalTo("body"));
         String whole = Samples.text(Samples.TEST_07);

@@ -6,6 +6,7 @@ import io.log2.agents.ansible.AnsibleRun;
 import io.log2.agents.ansible.history.RunHistory;
 import io.log2.imports.ImportRejectedException;
 import io.log2.imports.UploadContent;
+import io.log2.imports.UploadLimits;
 import io.log2.logs.RunResult;
 import io.log2.logs.RunService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,8 @@ import org.jboss.logging.Logger;
 public class AnsibleImportService {
 
     private static final Logger LOG = Logger.getLogger(AnsibleImportService.class);
+    private static final UploadContent.Expected PLAYBOOK_RESULT =
+            new UploadContent.Expected("a playbook result as JSON text", "JSON result");
 
     /** What an import answers: the run's summary as its rules saw it, and the logged run with its findings. */
     public record ImportAnswer(String file, String format, AnsibleRun summary, int hostRecaps, int taskResults,
@@ -88,10 +91,8 @@ public class AnsibleImportService {
 
     private PlaybookResult read(InputStream in) {
         long content = Math.min(limits.maxUncompressedBytes(), config.maxContentBytes());
-        try (Reader text = UploadContent.open(in, limits.maxBytes(), content)) {
+        try (Reader text = UploadContent.open(in, limits.maxBytes(), content, PLAYBOOK_RESULT)) {
             return new ResultReader().read(text);
-        } catch (ImportRejectedException e) {
-            throw ForJson.reworded(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,10 +4,10 @@ import io.log2.imports.ImportRejectedException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.log2.agents.awsusage.AwsUsageConfig;
 import io.log2.agents.awsusage.CostRecord;
 import io.log2.agents.awsusage.history.CostHistory;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.log2.imports.UploadLimits;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.io.InputStream;
@@ -36,7 +36,7 @@ public class ImportService {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ImportService.class);
 
     @Inject
-    AwsUsageConfig config;
+    UploadLimits limits;
     @Inject
     CostHistory history;
     @Inject
@@ -45,7 +45,7 @@ public class ImportService {
     /** Reads and stores one file; a bad file throws {@link ImportRejectedException} and stores nothing. */
     public ImportReport importFile(String fileName, InputStream in, ExportKind forced, MetricSeriesTarget target, String via,
                                    String user) {
-        ExportImporter importer = new ExportImporter(config.imports().maxBytes(), config.imports().maxUncompressedBytes());
+        ExportImporter importer = new ExportImporter(limits.maxBytes(), limits.maxUncompressedBytes());
         ImportResult result = importer.read(fileName, in, forced, target);
         try {
             store(result, via, user, Instant.now());

@@ -3,7 +3,6 @@ package io.log2.agents.awsusage.imports;
 import io.log2.imports.ImportRejectedException;
 
 import io.log2.agents.awsusage.AwsUsageAgent;
-import io.log2.agents.awsusage.AwsUsageConfig;
 import io.log2.agents.awsusage.MetricSample;
 import io.log2.agents.awsusage.cycle.CycleResult;
 import io.log2.agents.awsusage.cycle.MonitoringCycle;
@@ -12,6 +11,7 @@ import io.log2.logs.FeedbackService;
 import io.log2.logs.FindingFeedback;
 import io.log2.logs.LoggedFinding;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.log2.imports.UploadLimits;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -51,7 +51,7 @@ public class LabelledImport {
     }
 
     @Inject
-    AwsUsageConfig config;
+    UploadLimits limits;
     @Inject
     ImportService imports;
     @Inject
@@ -62,9 +62,9 @@ public class LabelledImport {
     AwsUsageAgent agent;
 
     public LabelledReport importFolder(String name, InputStream zipped, String user) {
-        LabelledFolder folder = LabelledFolder.read(name, zipped, config.imports().maxUncompressedBytes());
+        LabelledFolder folder = LabelledFolder.read(name, zipped, limits.maxUncompressedBytes());
         SeriesTargets targets = SeriesTargets.read(folder.targets());
-        ExportImporter importer = new ExportImporter(config.imports().maxBytes(), config.imports().maxUncompressedBytes());
+        ExportImporter importer = new ExportImporter(limits.maxBytes(), limits.maxUncompressedBytes());
         Map<String, ImportResult> series = new LinkedHashMap<>();
         Map<String, Set<Instant>> timestamps = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> file : folder.series().entrySet()) {

@@ -10,10 +10,10 @@ import io.log2.logs.RunResult;
 import io.log2.logs.RunService;
 import io.log2.pricing.PriceTable;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.log2.imports.UploadLimits;
 import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Checks one plan file: read whole and turned into facts first, so a file that is refused leaves nothing behind;
@@ -32,16 +32,14 @@ public class PlanImports {
     RunService runs;
     @Inject
     TerraformConfig config;
-    @ConfigProperty(name = "log2.imports.max-bytes", defaultValue = "104857600")
-    long maxBytes;
-    @ConfigProperty(name = "log2.imports.max-uncompressed-bytes", defaultValue = "1073741824")
-    long maxUncompressedBytes;
+    @Inject
+    UploadLimits limits;
 
     private final PriceTable prices = PriceTable.bundled();
 
     public PlanRun check(String fileName, InputStream in) {
         String plan = name(fileName);
-        JsonNode json = new PlanReader(maxBytes, maxUncompressedBytes).read(in);
+        JsonNode json = new PlanReader(limits.maxBytes(), limits.maxUncompressedBytes()).read(in);
         List<Object> facts = new PlanFacts(prices, config.defaultRegion()).of(plan, json);
         RunResult run = runs.runFacts(TerraformAgent.NAME, facts);
         return new PlanRun(plan, (PlanSummary) facts.get(0), run);

@@ -1,9 +1,12 @@
-package io.log2.agents.ansible.imports;
+package io.log2.imports;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The upload limits every import shares ({@code log2.imports.max-bytes}, {@code log2.imports.max-uncompressed-bytes}). */
+/**
+ * The upload limits every agent's imports share: {@code log2.imports.max-bytes} bounds the bytes received (compressed
+ * or not), {@code log2.imports.max-uncompressed-bytes} the content once inflated, a bound against gzip bombs.
+ */
 @ConfigMapping(prefix = "log2.imports")
 public interface UploadLimits {
 
