@@ -90,7 +90,19 @@ public class Learning {
     ObjectMapper json;
 
     /** Learns from the agent's stored, labelled history and proposes what each learner found. */
+    /** What a learning pass trains on, read and checked before any learner runs. */
+    public record Prepared(String agent, Training training, Instant from, Instant to, int labelledFindings) {
+    }
+
     public Report learn(String agent, Scope scope, String user) {
+        return learn(prepare(agent, scope), user);
+    }
+
+    /**
+     * Reads the training and refuses a pass that cannot learn (unknown agent, a window that ends before it starts, no
+     * labelled findings), so that a pass run in the background fails here, before it is accepted.
+     */
+    public Prepared prepare(String agent, Scope scope) {
         ruleSets.agent(agent);
         Scope s = scope == null ? Scope.ALL : scope;
         if (s.from() != null && s.to() != null && s.to().isBefore(s.from())) {
@@ -116,12 +128,18 @@ public class Learning {
             from = from == null || f.from().isBefore(from) ? f.from() : from;
             to = to == null || f.to().isAfter(to) ? f.to() : to;
         }
+        return new Prepared(agent, training, from, to, findings.size());
+    }
+
+    /** Runs every learner on the training and turns what each finds into a proposal. */
+    public Report learn(Prepared prepared, String user) {
+        Training training = prepared.training();
         List<Outcome> outcomes = new ArrayList<>();
         for (Learner learner : learners.all()) {
-            outcomes.add(run(agent, learner, training, from, to, user));
+            outcomes.add(run(prepared.agent(), learner, training, prepared.from(), prepared.to(), user));
         }
-        return new Report(agent, from, to, training.series().size(), training.samples(), training.anomalousSamples(),
-                findings.size(), outcomes);
+        return new Report(prepared.agent(), prepared.from(), prepared.to(), training.series().size(), training.samples(),
+                training.anomalousSamples(), prepared.labelledFindings(), outcomes);
     }
 
     private Outcome run(String agent, Learner learner, Training training, Instant from, Instant to, String user) {

@@ -84,8 +84,16 @@ class LearningLoopTest {
             }
         }
 
-        JsonPath learned = Api.editor().contentType("application/json").body("{\"resources\":[\"" + first + "\"]}")
-                .post(LEARN).then().statusCode(200).extract().jsonPath();
+        // learning runs in the background when asked to: 202 with the pass's address, the report there once done
+        io.restassured.response.Response accepted = Api.editor().contentType("application/json")
+                .header("Prefer", "respond-async").body("{\"resources\":[\"" + first + "\"]}").post(LEARN).then()
+                .statusCode(202).header("Preference-Applied", "respond-async").body("state", equalTo("running")).extract().response();
+        String pass = accepted.header("Location");
+        assertTrue(pass.contains(LEARN + "/jobs/" + accepted.jsonPath().getLong("id")), pass);
+        await().atMost(Duration.ofMinutes(5)).until(() -> !"running".equals(Api.viewer().get(pass).then().statusCode(200).extract().path("state")));
+        JsonPath job = Api.viewer().get(pass).then().statusCode(200).body("state", equalTo("done"))
+                .body("user", equalTo("editor-user")).extract().jsonPath();
+        JsonPath learned = new JsonPath(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(job.getMap("report")));
         assertEquals(1, learned.getInt("series"));
         assertEquals(4032, learned.getInt("samples"));
         assertEquals(15, learned.getInt("labelledFindings"));
@@ -148,6 +156,11 @@ class LearningLoopTest {
         Api.editor().contentType("application/json").body("{}").post("/api/agents/no-such-agent/learn").then()
                 .statusCode(404);
         Api.viewer().contentType("application/json").body("{}").post(LEARN).then().statusCode(403);
+        // asked to run in the background, a pass that cannot learn is refused at once, not accepted and failed later
+        Api.editor().contentType("application/json").header("Prefer", "respond-async")
+                .body("{\"resources\":[\"i-nothing-" + System.nanoTime() + "\"]}").post(LEARN).then().statusCode(400)
+                .body("where", equalTo("/resources"));
+        Api.viewer().get(LEARN + "/jobs/999999").then().statusCode(404).contentType("application/problem+json");
     }
 
     private static JsonPath importLabelled(String resource) throws IOException {
