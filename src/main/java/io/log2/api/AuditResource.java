@@ -9,6 +9,7 @@ import io.log2.logic.InvalidRequestException;
 import io.log2.logs.AuditQueries.LinkedFinding;
 import io.log2.logs.AuditQueries;
 import io.log2.logs.FeedbackService;
+import io.log2.logs.FindingCounts;
 import io.log2.logs.FindingFeedback;
 import io.log2.logs.FindingFilter;
 import io.log2.logs.Firing;
@@ -28,6 +29,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -42,6 +44,8 @@ import java.util.stream.Collectors;
 @RolesAllowed({Roles.VIEWER, Roles.EDITOR, Roles.APPROVER, Roles.ADMIN})
 public class AuditResource {
 
+    @Inject
+    FindingCounts counts;
     @Inject
     AuditQueries queries;
     @Inject
@@ -116,6 +120,25 @@ public class AuditResource {
                 InstantParameter.parse(to, "to"), label == null || label.isBlank() ? null : label.trim());
         Page<LinkedFinding> page = queries.findings(filter, limit(limit), cursor);
         return new PageView<>(page.items().stream().map(FindingView::of).toList(), page.next());
+    }
+
+    /**
+     * How many findings match the filters of {@link #findings}, grouped by one to three fields ({@code by}, repeated or comma-separated: agent,
+     * state, severity, category, rule, resource, label), largest group first.
+     */
+    @GET
+    @Path("findings/counts")
+    public FindingCounts.Counts findingCounts(@QueryParam("by") List<String> by, @QueryParam("agent") String agent,
+                                              @QueryParam("state") String state, @QueryParam("severity") String severity,
+                                              @QueryParam("category") String category, @QueryParam("rule") String rule,
+                                              @QueryParam("resource") String resource, @QueryParam("from") String from,
+                                              @QueryParam("to") String to, @QueryParam("label") String label) {
+        FindingFilter filter = new FindingFilter(agent, state, severity, category, rule, resource, InstantParameter.parse(from, "from"),
+                InstantParameter.parse(to, "to"), label == null || label.isBlank() ? null : label.trim());
+        // by=severity&by=category or by=severity,category
+        List<String> fields = by == null ? List.of() : by.stream().flatMap(b -> Arrays.stream(b.split(",")))
+                .map(String::strip).filter(b -> !b.isEmpty()).toList();
+        return counts.count(filter, fields);
     }
 
     @GET

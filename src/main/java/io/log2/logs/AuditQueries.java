@@ -97,24 +97,7 @@ public class AuditQueries {
             where.add("f.id < :cursor");
             params.put("cursor", decode(cursor));
         }
-        if (filter.state() != null && !List.of("open", "resolved").contains(filter.state())) {
-            throw new InvalidRequestException("state must be open or resolved, not '" + filter.state() + "'", "state");
-        }
-        condition(where, params, "f.agent", "agent", filter.agent());
-        condition(where, params, "f.state", "state", filter.state());
-        condition(where, params, "f.severity", "severity", filter.severity());
-        condition(where, params, "f.category", "category", filter.category());
-        condition(where, params, "f.rule", "rule", filter.rule());
-        condition(where, params, "f.resource", "resource", filter.resource());
-        label(where, params, filter.label());
-        if (filter.from() != null) {
-            where.add("f.lastSeen >= :from");
-            params.put("from", filter.from());
-        }
-        if (filter.to() != null) {
-            where.add("f.firstSeen < :to");
-            params.put("to", filter.to());
-        }
+        filter.conditions(where, params);
         List<LinkedFinding> rows = linkedFindings((where.isEmpty() ? "" : " where " + String.join(" and ", where))
                 + " order by f.id desc", params, limit + 1);
         String next = null;
@@ -166,29 +149,6 @@ public class AuditQueries {
                     (String) row[4], (Integer) row[5], (FindingFeedback) row[6]));
         }
         return out;
-    }
-
-    /** {@code none} keeps the findings without a label; a label keeps those whose latest label it is. */
-    private static void label(List<String> where, Map<String, Object> params, String label) {
-        if (label == null) {
-            return;
-        }
-        if (label.equals(FindingFilter.NO_LABEL)) {
-            where.add("f.feedbackId is null");
-        } else if (FindingFeedback.LABELS.contains(label)) {
-            where.add("fb.label = :label");
-            params.put("label", label);
-        } else {
-            throw new InvalidRequestException("label must be one of " + String.join(", ", FindingFeedback.LABELS) + " or "
-                    + FindingFilter.NO_LABEL + ", not '" + label + "'", "label");
-        }
-    }
-
-    private static void condition(List<String> where, Map<String, Object> params, String path, String name, String value) {
-        if (value != null) {
-            where.add(path + " = :" + name);
-            params.put(name, value);
-        }
     }
 
     private static void checkLimit(int limit) {

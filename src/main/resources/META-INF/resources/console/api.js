@@ -12,7 +12,8 @@ export class ApiError extends Error {
 function url(path, params) {
   const u = new URL(path, location.origin);
   for (const [k, v] of Object.entries(params || {})) {
-    if (v !== undefined && v !== null && v !== '') u.searchParams.set(k, v);
+    if (Array.isArray(v)) v.forEach(one => u.searchParams.append(k, one));
+    else if (v !== undefined && v !== null && v !== '') u.searchParams.set(k, v);
   }
   return u;
 }

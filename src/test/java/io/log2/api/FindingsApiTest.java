@@ -327,4 +327,58 @@ class FindingsApiTest {
         assertEquals(1003, new HashSet<>(paged).size());
         assertEquals(run.getList("findings.id"), paged.subList(0, 1000), "in the order the run touched them");
     }
+
+    @Test
+    void countsAreWhatPagingThroughTheFindingsWouldCount() {
+        String noisy = unique("i-count");
+        String plain = unique("i-count");
+        runOf(cpu(noisy, T, 96.0), cpu(plain, T, 97.0));
+        long labelled = ((Number) findingsOn(noisy).get(0).get("id")).longValue();
+        Api.editor().contentType("application/json").body("{\"label\":\"noise\"}")
+                .post("/api/findings/" + labelled + "/feedback").then().statusCode(200);
+
+        JsonPath one = Api.viewer().queryParam("resource", noisy).queryParam("by", "label").get("/api/findings/counts")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(1, one.getInt("total"));
+        assertEquals(List.of(Map.of("key", Map.of("label", "noise"), "count", 1)), one.getList("groups"));
+        Api.viewer().queryParam("resource", plain).queryParam("by", "label").get("/api/findings/counts").then()
+                .statusCode(200).body("groups[0].key.label", equalTo("none"));
+
+        // the whole open set, grouped two ways, against the list itself
+        Map<String, Integer> listed = new java.util.TreeMap<>();
+        String cursor = null;
+        do {
+            var request = Api.viewer().queryParam("state", "open").queryParam("limit", 1000);
+            if (cursor != null) {
+                request = request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/api/findings").then().statusCode(200).extract().jsonPath();
+            for (Map<String, Object> f : page.<Map<String, Object>>getList("items")) {
+                listed.merge(f.get("severity") + "/" + f.get("category"), 1, Integer::sum);
+            }
+            cursor = page.getString("next");
+        } while (cursor != null);
+        JsonPath counted = Api.viewer().queryParam("state", "open").queryParam("by", "severity").queryParam("by", "category")
+                .get("/api/findings/counts").then().statusCode(200).extract().jsonPath();
+        Map<String, Integer> grouped = new java.util.TreeMap<>();
+        for (Map<String, Object> g : counted.<Map<String, Object>>getList("groups")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> key = (Map<String, Object>) g.get("key");
+            grouped.put(key.get("severity") + "/" + key.get("category"), (Integer) g.get("count"));
+        }
+        assertEquals(listed, grouped);
+        assertEquals(listed.values().stream().mapToInt(Integer::intValue).sum(), counted.getInt("total"));
+        List<Integer> sizes = counted.getList("groups.count");
+        for (int i = 1; i < sizes.size(); i++) {
+            assertTrue(sizes.get(i - 1) >= sizes.get(i), "largest group first: " + sizes);
+        }
+
+        Api.viewer().queryParam("state", "open").queryParam("by", "severity,category").get("/api/findings/counts").then()
+                .statusCode(200).body("total", equalTo(counted.getInt("total")));
+        Api.viewer().get("/api/findings/counts").then().statusCode(400).body("where", equalTo("by"));
+        Api.viewer().queryParam("by", "colour").get("/api/findings/counts").then().statusCode(400).body("where", equalTo("by"));
+        Api.viewer().queryParam("by", "rule").queryParam("by", "rule").get("/api/findings/counts").then().statusCode(400);
+        Api.viewer().queryParam("by", "rule").queryParam("state", "shut").get("/api/findings/counts").then().statusCode(400)
+                .body("where", equalTo("state"));
+    }
 }

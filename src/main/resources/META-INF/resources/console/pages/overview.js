@@ -1,16 +1,16 @@
 // Overview: open findings by severity and category, the daily cost against the budget and the forecast, the month
 // to date, and the rules that fire most and are labelled noise most.
-import { get, all, ApiError } from '../api.js';
+import { get, ApiError } from '../api.js';
 import { h, show, usd, problem } from '../ui.js';
 import { chart, bars } from '../charts.js';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 const SEVERITY_COLORS = { critical: '#8e1b1b', high: '#d9480f', medium: '#f0a202', low: '#3b82c4', info: '#8a94a3' };
 
-function countBy(items, key) {
-  const counts = new Map();
-  for (const i of items) counts.set(i[key] || 'none', (counts.get(i[key] || 'none') || 0) + 1);
-  return counts;
+/** Findings counted by the service, grouped by the given fields: a map from the groups' joined values to counts. */
+async function counts(filters, by, join = key => by.map(b => key[b] || 'none').join(': ')) {
+  const answer = await get('/api/findings/counts', { ...filters, by });
+  return { total: answer.total, groups: new Map(answer.groups.map(g => [join(g.key), g.count])) };
 }
 
 async function orNull(promise) {
@@ -24,7 +24,7 @@ async function orNull(promise) {
 
 export async function render(page) {
   const agents = await get('/api/agents');
-  const open = await all('/api/findings', { state: 'open' });
+  const [bySeverity, byCategory] = await Promise.all([counts({ state: 'open' }, ['severity']), counts({ state: 'open' }, ['category'])]);
   const hasCosts = agents.some(a => a.name === 'aws-usage');
   const [costs, forecast] = hasCosts
     ? await Promise.all([orNull(get('/api/agents/aws-usage/costs/daily', { days: 60 })),
@@ -35,23 +35,20 @@ export async function render(page) {
     analysis: await orNull(get(`/api/agents/${a.name}/analysis`)),
   })));
   // every finding ever labelled noise, whenever its facts were (the analysis's span is the firings' time)
-  const noisy = await all('/api/findings', { label: 'noise' });
-
-  const bySeverity = countBy(open, 'severity');
-  const byCategory = countBy(open, 'category');
+  const noisy = await counts({ label: 'noise' }, ['agent', 'rule'], key => agents.length > 1 ? `${key.agent}: ${key.rule}` : key.rule);
   const cards = h('div', { class: 'cards' });
   show(page, h('h2', null, 'Overview'), cards);
 
   cards.append(h('section', { class: 'card figure' }, h('h3', null, 'Open findings'),
-    h('a', { id: 'open-findings', class: 'big', href: '#/findings?state=open' }, String(open.length)),
+    h('a', { id: 'open-findings', class: 'big', href: '#/findings?state=open' }, String(bySeverity.total)),
     h('p', { class: 'muted' }, `${agents.length} agent(s): ${agents.map(a => a.name).join(', ')}`)));
   cards.append(chart('chart-severity', 'Open findings by severity', {
-    xAxis: { type: 'category', data: SEVERITIES.filter(s => bySeverity.has(s)).concat([...bySeverity.keys()].filter(s => !SEVERITIES.includes(s))) },
+    xAxis: { type: 'category', data: SEVERITIES.filter(s => bySeverity.groups.has(s)).concat([...bySeverity.groups.keys()].filter(s => !SEVERITIES.includes(s))) },
     yAxis: { type: 'value', minInterval: 1 },
-    series: [{ type: 'bar', data: [...SEVERITIES.filter(s => bySeverity.has(s)), ...[...bySeverity.keys()].filter(s => !SEVERITIES.includes(s))]
-      .map(s => ({ value: bySeverity.get(s), itemStyle: { color: SEVERITY_COLORS[s] || '#5b6878' } })) }],
+    series: [{ type: 'bar', data: [...SEVERITIES.filter(s => bySeverity.groups.has(s)), ...[...bySeverity.groups.keys()].filter(s => !SEVERITIES.includes(s))]
+      .map(s => ({ value: bySeverity.groups.get(s), itemStyle: { color: SEVERITY_COLORS[s] || '#5b6878' } })) }],
   }));
-  cards.append(bars('chart-category', 'Open findings by category', [...byCategory.entries()], '#2457c5'));
+  cards.append(bars('chart-category', 'Open findings by category', [...byCategory.groups.entries()], '#2457c5'));
 
   if (hasCosts) {
     cards.append(...costCharts(costs, forecast));
@@ -59,7 +56,7 @@ export async function render(page) {
 
   const firings = perAgent.flatMap(p => (p.analysis?.patterns?.firingsOverTime || [])
     .map(s => [agents.length > 1 ? `${p.agent}: ${s.rule}` : s.rule, s.firings]));
-  const noise = [...countBy(noisy.map(f => ({ rule: agents.length > 1 ? `${f.agent}: ${f.rule}` : f.rule })), 'rule').entries()];
+  const noise = [...noisy.groups.entries()];
   cards.append(bars('chart-top-firings', 'Top rules by firings (last 30 days)', top(firings), '#2457c5'));
   cards.append(noise.length ? bars('chart-top-noise', 'Top rules by findings labelled noise', top(noise), '#b3261e')
     : h('section', { class: 'card' }, h('h3', null, 'Top rules by findings labelled noise'),
