@@ -30,6 +30,7 @@ public final class Findings {
     private final String runId;
     private final IntSupplier currentFiring;
     private final List<Finding> items = new ArrayList<>();
+    private final List<ActionRequest> actions = new ArrayList<>();
 
     public Findings(CompiledRuleSet ruleSet, String runId, IntSupplier currentFiring) {
         this.ruleSet = ruleSet;
@@ -39,6 +40,47 @@ public final class Findings {
 
     public List<Finding> items() {
         return items;
+    }
+
+    /** The actions the rules asked for, each with the finding it was raised with. */
+    public List<ActionRequest> actions() {
+        return actions;
+    }
+
+    /**
+     * Reports a recommendation on the fact and asks for an action on its resource (see {@code io.log2.actions}):
+     * whether it runs by itself, waits for an approver or never runs is the action policy's decision.
+     */
+    public void act(RuleContext ctx, Object fact, String action) {
+        add(ctx, Finding.RECOMMENDATION, fact, null, null);
+        Finding finding = items.get(items.size() - 1);
+        actions.add(new ActionRequest(action, finding.id(), finding.firing(), finding.rule(), finding.severity(),
+                finding.resource(), account(fact), tags(fact)));
+    }
+
+    private static String account(Object fact) {
+        for (String name : List.of("account", "accountId")) {
+            Object v = FactFields.get(fact, name);
+            if (v != null && !v.toString().isBlank()) {
+                return v.toString();
+            }
+        }
+        return "default";
+    }
+
+    /** The fact's tags map, with {@code environment} and {@code owner} fields of the fact itself taking part. */
+    private static Map<String, String> tags(Object fact) {
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        if (FactFields.get(fact, "tags") instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> tags.put(String.valueOf(k), String.valueOf(v)));
+        }
+        for (String name : List.of("environment", "owner")) {
+            Object v = FactFields.get(fact, name);
+            if (v != null) {
+                tags.put(name, v.toString());
+            }
+        }
+        return Map.copyOf(tags);
     }
 
     public void alert(RuleContext ctx, Object fact, Number value, Number threshold) {

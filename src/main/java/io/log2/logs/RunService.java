@@ -45,6 +45,8 @@ public class RunService {
     Log2Config config;
     @Inject
     Event<RunLogged> logged;
+    @Inject
+    Event<ActionsRaised> actionsRaised;
 
     public RunResult runJson(String agentName, List<JsonNode> json) {
         Agent agent = ruleSets.agent(agentName);
@@ -101,6 +103,9 @@ public class RunService {
                 new AtomicReference<>(List.of()), evaluation.aborted());
         awaitCommit(log.submit(record));
         logged.fire(new RunLogged(record));
+        if (!findings.actions().isEmpty()) {
+            actionsRaised.fire(new ActionsRaised(record, List.copyOf(findings.actions())));
+        }
         List<RunFinding> touched = record.loggedFindings().get();
         boolean more = touched.size() > FINDINGS_SHOWN;
         return new RunResult(runId, agentName, ruleSet.version(), record.status(), record.problems(), startedAt, duration,

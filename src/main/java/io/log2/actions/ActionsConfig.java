@@ -1,0 +1,42 @@
+package io.log2.actions;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Actions on the account ({@code log2.actions.*}); nothing runs unless {@code enabled} is true. */
+@ConfigMapping(prefix = "log2.actions")
+public interface ActionsConfig {
+
+    /** False (the default): actions rules ask for are neither logged nor run. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** The policy table: action × severity × tags × time window → auto, approve or never. */
+    @WithDefault("rules/actions/policy.csv")
+    String policy();
+
+    /** At most this many actions executed per hour in one account. */
+    @WithDefault("20")
+    int maxPerHourPerAccount();
+
+    /** At most this many actions of one type executed per hour in one account. */
+    @WithDefault("5")
+    int maxPerHourPerAction();
+
+    /** No resource is acted on twice within this time. */
+    @WithDefault("24h")
+    Duration cooldown();
+
+    /** A pending approval expires after this time. */
+    @WithDefault("72h")
+    Duration approvalExpiry();
+
+    /** The AWS region actions call; the endpoint overrides AWS's own (a local stub). */
+    @WithDefault("us-east-1")
+    String region();
+
+    Optional<URI> endpoint();
+}
