@@ -21,7 +21,8 @@ public class TerraformAgent implements Agent {
             "IngressRule", IngressRule.class,
             "PolicyStatement", PolicyStatement.class,
             "CostChange", CostChange.class,
-            "PlanCost", PlanCost.class);
+            "PlanCost", PlanCost.class,
+            "BudgetOutlook", BudgetOutlook.class);
 
     @Override
     public String name() {
@@ -57,6 +58,9 @@ public class TerraformAgent implements Agent {
         }
         if (fact instanceof PlanCost p) {
             return new FactSubject(Arrays.asList("PlanCost", p.resource()), p.resource(), null);
+        }
+        if (fact instanceof BudgetOutlook o) {
+            return new FactSubject(Arrays.asList("BudgetOutlook", o.resource()), o.resource(), null);
         }
         if (fact instanceof PlanSummary p) {
             return new FactSubject(Arrays.asList("PlanSummary", p.resource()), p.resource(), null);

@@ -18,4 +18,25 @@ public interface TerraformConfig {
     /** The region of resources whose plan names none (no constant region in the AWS provider, no availability zone). */
     @WithDefault("us-east-1")
     String defaultRegion();
+
+    /**
+     * How long before a resource appears in the account (a CloudTrail call of the aws-usage agent) a checked plan
+     * that creates it explains it; with no such plan the resource is flagged as made outside infrastructure as code.
+     */
+    @WithDefault("24h")
+    java.time.Duration explainWindow();
+
+    /** Learning from the aws-usage agent ({@code POST /api/agents/terraform/learn-from/aws-usage}). */
+    Learn learn();
+
+    interface Learn {
+
+        /** The fewest idle or over-provisioned resources of one size that make it a lesson. */
+        @WithDefault("1")
+        int minResources();
+
+        /** The fewest resources an aws-usage finding of a missing tag must be open on to make the tag required. */
+        @WithDefault("2")
+        int minTagFindings();
+    }
 }

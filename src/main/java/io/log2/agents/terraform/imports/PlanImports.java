@@ -1,23 +1,28 @@
 package io.log2.agents.terraform.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.log2.agents.terraform.PlanCost;
 import io.log2.agents.terraform.PlanSummary;
 import io.log2.agents.terraform.TerraformAgent;
+import io.log2.agents.terraform.ResourceChange;
 import io.log2.agents.terraform.TerraformConfig;
+import io.log2.agents.terraform.kept.PlanResources;
 import io.log2.agents.terraform.plan.PlanFacts;
 import io.log2.agents.terraform.plan.PlanReader;
 import io.log2.logs.RunResult;
 import io.log2.logs.RunService;
 import io.log2.pricing.PriceTable;
-import jakarta.enterprise.context.ApplicationScoped;
 import io.log2.imports.UploadLimits;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Checks one plan file: read whole and turned into facts first, so a file that is refused leaves nothing behind;
- * then one run of the terraform agent's active rules over its facts, logged like every run.
+ * then one run of the terraform agent's active rules over its facts, logged like every run; then the plan's resources
+ * are kept ({@link PlanResources}) so that resources appearing in the account can be matched to it.
  */
 @ApplicationScoped
 public class PlanImports {
@@ -34,14 +39,22 @@ public class PlanImports {
     TerraformConfig config;
     @Inject
     UploadLimits limits;
+    @Inject
+    PlanResources kept;
+    @Inject
+    MonthEndOutlook outlook;
 
     private final PriceTable prices = PriceTable.bundled();
 
     public PlanRun check(String fileName, InputStream in) {
         String plan = name(fileName);
         JsonNode json = new PlanReader(limits.maxBytes(), limits.maxUncompressedBytes()).read(in);
-        List<Object> facts = new PlanFacts(prices, config.defaultRegion()).of(plan, json);
+        List<Object> facts = new ArrayList<>(new PlanFacts(prices, config.defaultRegion()).of(plan, json));
+        facts.stream().filter(PlanCost.class::isInstance).map(PlanCost.class::cast).findFirst()
+                .flatMap(outlook::of).ifPresent(facts::add);
         RunResult run = runs.runFacts(TerraformAgent.NAME, facts);
+        kept.keep(run.runId(), run.startedAt(), facts.stream().filter(ResourceChange.class::isInstance)
+                .map(ResourceChange.class::cast).toList());
         return new PlanRun(plan, (PlanSummary) facts.get(0), run);
     }
 
