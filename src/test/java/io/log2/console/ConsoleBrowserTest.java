@@ -364,7 +364,7 @@ class ConsoleBrowserTest {
         assertTrue(now > after, "a new version: " + now);
         JsonPath version = Api.viewer().get("/api/agents/aws-usage/versions/" + now).then().statusCode(200).extract().jsonPath();
         assertEquals("approver-user", version.getString("createdBy"));
-        assertEquals("back to the rules before the diff", version.getString("reason"));
+        assertEquals("activation of version " + before + ": back to the rules before the diff", version.getString("reason"));
         Api.viewer().queryParam("from", before).get("/api/agents/aws-usage/versions/" + now + "/diff").then().statusCode(200)
                 .body("files.status.unique()", equalTo(List.of("unchanged")));
     }
