@@ -33,6 +33,11 @@ public final class TableRowIndex {
         return Optional.ofNullable(rows.get(rowId));
     }
 
+    /** Every row by its Id. */
+    public Map<String, TableRow> all() {
+        return Map.copyOf(rows);
+    }
+
     /** The rows of the spreadsheet tables among the files; CSV tables and DRL files have none here. */
     public static TableRowIndex of(List<RuleFile> files) {
         Map<String, TableRow> rows = new HashMap<>();

@@ -109,4 +109,32 @@ class ConsoleApiTest {
         Api.viewer().get("/api/agents/aws-usage/versions/99999/rows/MetricThresholds_11").then().statusCode(404);
         Api.viewer().get("/api/agents/nope/versions/1/rows/MetricThresholds_11").then().statusCode(404);
     }
+
+    @Test
+    void aVersionDownloadsAsAZipAndComparesWithAnother() throws IOException {
+        JsonPath agent = Api.viewer().get("/api/agents/aws-usage").then().statusCode(200).extract().jsonPath();
+        int active = agent.getInt("activeVersion.version");
+        List<String> files = agent.getList("activeVersion.files");
+        byte[] zip = Api.viewer().get("/api/agents/aws-usage/versions/" + active + "/files.zip").then().statusCode(200)
+                .contentType("application/zip").header("Content-Disposition", org.hamcrest.Matchers.containsString("aws-usage-v" + active + ".zip"))
+                .extract().asByteArray();
+        List<String> names = new ArrayList<>();
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                names.add(e.getName());
+                byte[] stored = Api.viewer().get("/api/agents/aws-usage/versions/" + active + "/files/" + e.getName())
+                        .then().statusCode(200).extract().asByteArray();
+                org.junit.jupiter.api.Assertions.assertArrayEquals(stored, in.readAllBytes(), e.getName());
+            }
+        }
+        assertEquals(files.stream().sorted().toList(), names.stream().sorted().toList());
+
+        Api.viewer().queryParam("from", active).get("/api/agents/aws-usage/versions/" + active + "/diff").then().statusCode(200)
+                .body("files.status.unique()", equalTo(List.of("unchanged")));
+        Api.viewer().get("/api/agents/aws-usage/versions/" + active + "/diff").then().statusCode(400)
+                .contentType("application/problem+json").body("where", equalTo("from"));
+        Api.viewer().queryParam("from", 999999).get("/api/agents/aws-usage/versions/" + active + "/diff").then().statusCode(404);
+        Api.viewer().get("/api/agents/aws-usage/versions/999999/files.zip").then().statusCode(404).contentType("application/problem+json");
+        RestAssured.given().get("/api/agents/aws-usage/versions/" + active + "/files.zip").then().statusCode(401);
+    }
 }

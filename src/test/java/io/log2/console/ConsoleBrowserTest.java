@@ -30,6 +30,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The console in a real browser against the running service: sign in (and a wrong password refused), the overview's
@@ -314,5 +315,61 @@ class ConsoleBrowserTest {
         assertEquals(Math.min(firings, 1000), browser.driver.findElements(By.cssSelector("#run-firings tbody tr")).size());
         assertFalse(browser.find(By.cssSelector("main")).getText().isBlank());
         browser.screenshot("run");
+    }
+
+    @Test
+    void twoVersionsAreComparedAndAnEarlierOneActivatedAgain() throws IOException {
+        int before = activeVersion();
+        // a row added to the thresholds table by an approved proposal, then a line added to the DRL by an upload
+        String rowId = "DiffRow_" + System.nanoTime() % 1_000_000;
+        long id = Api.editor().contentType("application/json").body("""
+                {"learner":"person","reason":"a row for the diff",
+                 "changes":[{"kind":"ADD","file":"thresholds.drl.xlsx","table":"MetricThresholds","rowId":"%s",
+                   "cells":{"Rule":"Diff test metric","Threshold":"50","Namespace":"Log2/Diff","Metric":"Nothing",
+                            "Measure":"value","Test":">","Kind":"alert","Severity":"low","Category":"resource",
+                            "Message":"{value} on {resource} is above {threshold}"},
+                   "reason":"watch the new service"}]}
+                """.formatted(rowId)).post("/api/agents/aws-usage/proposals").then().statusCode(201).extract().jsonPath().getLong("id");
+        Api.as("approver").contentType("application/json").body("{\"reason\":\"for the diff\"}")
+                .post("/api/agents/aws-usage/proposals/" + id + "/approve").then().statusCode(200);
+        String drl = Api.viewer().get("/api/agents/aws-usage/versions/" + before + "/files/security.drl").then().statusCode(200)
+                .extract().asString();
+        Api.editor().body(drl.replaceFirst("\n", "\n// reviewed in the console\n").getBytes(StandardCharsets.UTF_8))
+                .put("/api/agents/aws-usage/files/security.drl").then().statusCode(200);
+        int after = activeVersion();
+        assertTrue(after >= before + 2, before + " then " + after);
+
+        browser.signIn("approver-user", Api.PASSWORD);
+        browser.open("/#/rules/aws-usage");
+        new Select(browser.find(By.id("diff-from"))).selectByValue(String.valueOf(before));
+        new Select(browser.find(By.id("diff-to"))).selectByValue(String.valueOf(after));
+        browser.find(By.cssSelector("#compare button[type=submit]")).click();
+        WebElement diff = browser.find(By.id("diff"));
+        WebElement table = diff.findElement(By.cssSelector(".file-diff[data-file='thresholds.drl.xlsx'] table.row-diff"));
+        assertTrue(table.getText().contains(rowId) && table.getText().contains("added"), table.getText());
+        WebElement namespace = table.findElements(By.cssSelector("table.cells tr")).stream()
+                .filter(tr -> tr.findElement(By.tagName("th")).getText().equals("Namespace")).findFirst().orElseThrow();
+        assertEquals("Log2/Diff", namespace.findElement(By.cssSelector("td.after")).getText());
+        List<String> added = diff.findElements(By.cssSelector(".file-diff[data-file='security.drl'] pre.text-diff span.add"))
+                .stream().map(WebElement::getText).toList();
+        assertEquals(List.of("+// reviewed in the console"), added);
+        assertTrue(diff.findElements(By.cssSelector(".file-diff[data-file='forecast.drl.csv']")).isEmpty(), "unchanged files left out");
+        browser.screenshot("rules-diff");
+
+        // the earlier version's rules made active again, by the approver, through the activate endpoint
+        browser.find(By.id("activate-reason")).sendKeys("back to the rules before the diff");
+        browser.find(By.cssSelector("button.activate[data-version='" + before + "']")).click();
+        browser.waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("activate-outcome"), "active again"));
+        int now = activeVersion();
+        assertTrue(now > after, "a new version: " + now);
+        JsonPath version = Api.viewer().get("/api/agents/aws-usage/versions/" + now).then().statusCode(200).extract().jsonPath();
+        assertEquals("approver-user", version.getString("createdBy"));
+        assertEquals("activation of version " + before + ": back to the rules before the diff", version.getString("reason"));
+        Api.viewer().queryParam("from", before).get("/api/agents/aws-usage/versions/" + now + "/diff").then().statusCode(200)
+                .body("files.status.unique()", equalTo(List.of("unchanged")));
+    }
+
+    private static int activeVersion() {
+        return Api.viewer().get("/api/agents/aws-usage").then().statusCode(200).extract().jsonPath().getInt("activeVersion.version");
     }
 }

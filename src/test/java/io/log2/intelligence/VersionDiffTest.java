@@ -1,0 +1,60 @@
+package io.log2.intelligence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.log2.logic.RuleFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Two versions of the real aws-usage rules compared: a table row's cells, a new row, a DRL line, a file added. */
+class VersionDiffTest {
+
+    private static RuleFile file(String name) throws IOException {
+        return new RuleFile(name, Files.readAllBytes(Path.of("rules/aws-usage", name)));
+    }
+
+    @Test
+    void changedRowsAreComparedCellByCellAndTextFilesLineByLine() throws IOException {
+        List<RuleFile> before = List.of(file("thresholds.drl.xlsx"), file("security.drl"));
+        List<RuleFile> edited = TableEditor.apply(before, List.of(
+                new RowChange(RowChange.Kind.CHANGE, "thresholds.drl.xlsx", "MetricThresholds", "MetricThresholds_11",
+                        Map.of("Threshold", "85"), "fewer alerts"),
+                new RowChange(RowChange.Kind.ADD, "thresholds.drl.xlsx", "MetricThresholds", "DiffRow_1",
+                        Map.of("Rule", "Diff test metric", "Threshold", "50", "Namespace", "Log2/Diff", "Metric", "Nothing",
+                                "Measure", "value", "Test", ">", "Kind", "alert", "Severity", "low", "Category", "resource",
+                                "Message", "{value} above {threshold}"), "a new service")), "test", "here");
+        String drl = Files.readString(Path.of("rules/aws-usage/security.drl"), StandardCharsets.UTF_8);
+        List<RuleFile> after = List.of(edited.stream().filter(f -> f.name().endsWith(".xlsx")).findFirst().orElseThrow(),
+                new RuleFile("security.drl", drl.replaceFirst("\n", "\n// reviewed\n").getBytes(StandardCharsets.UTF_8)),
+                file("forecast.drl.csv"));
+
+        List<VersionDiff.FileDiff> diff = VersionDiff.between(before, after);
+        assertEquals(List.of("forecast.drl.csv", "security.drl", "thresholds.drl.xlsx"), diff.stream().map(VersionDiff.FileDiff::file).toList());
+        assertEquals("added", diff.get(0).status());
+        assertTrue(diff.get(0).text().stream().anyMatch(l -> l.startsWith("+") && l.contains("Forecast")), diff.get(0).text().toString());
+
+        VersionDiff.FileDiff security = diff.get(1);
+        assertEquals("changed", security.status());
+        assertEquals(List.of("+// reviewed"), security.text().stream().filter(l -> l.startsWith("+") && !l.startsWith("+++")).toList());
+        assertTrue(security.text().stream().noneMatch(l -> l.startsWith("-") && !l.startsWith("---")), "nothing removed");
+
+        VersionDiff.FileDiff table = diff.get(2);
+        assertEquals("changed", table.status());
+        VersionDiff.RowDiff changed = table.rows().stream().filter(r -> r.rowId().equals("MetricThresholds_11")).findFirst().orElseThrow();
+        assertEquals("changed", changed.status());
+        assertTrue(changed.cells().contains(new VersionDiff.CellDiff("Threshold", "80", "85")), changed.cells().toString());
+        VersionDiff.RowDiff added = table.rows().stream().filter(r -> r.rowId().equals("DiffRow_1")).findFirst().orElseThrow();
+        assertEquals("added", added.status());
+        assertTrue(added.cells().contains(new VersionDiff.CellDiff("Namespace", null, "Log2/Diff")), added.cells().toString());
+        // every other row of the table is the same, and a file compared with itself is unchanged
+        assertTrue(table.rows().stream().allMatch(r -> r.rowId().equals("MetricThresholds_11") || r.rowId().equals("DiffRow_1")
+                || r.cells().stream().allMatch(c -> c.column().equals(TableEditor.PROVENANCE))), table.rows().toString());
+        assertEquals("unchanged", VersionDiff.between(before, before).get(0).status());
+    }
+}
