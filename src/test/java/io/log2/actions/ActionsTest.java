@@ -58,7 +58,7 @@ class ActionsTest {
         aws.close();
     }
 
-    private static void policy(String rows) throws IOException {
+    static void policy(String rows) throws IOException {
         Files.createDirectories(POLICY.getParent());
         Files.writeString(POLICY, HEADER + rows);
     }

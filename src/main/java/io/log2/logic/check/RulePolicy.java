@@ -89,7 +89,7 @@ public final class RulePolicy {
             "getRule", "getObjects", "getDeclarationIds", "getDeclarationValue", "getSalience");
 
     private static final String FINDINGS = Findings.class.getName().replace('.', '/');
-    private static final Set<String> FINDINGS_METHODS = Set.of("alert", "recommend");
+    private static final Set<String> FINDINGS_METHODS = Set.of("alert", "recommend", "act");
 
     /** What ends a run from inside it; no handler in rule code may catch these. */
     @SuppressWarnings("removal")
