@@ -1,6 +1,7 @@
 package io.log2.agents.terraform.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.log2.agents.terraform.BudgetOutlook;
 import io.log2.agents.terraform.PlanCost;
 import io.log2.agents.terraform.PlanSummary;
 import io.log2.agents.terraform.TerraformAgent;
@@ -27,8 +28,11 @@ import java.util.List;
 @ApplicationScoped
 public class PlanImports {
 
-    /** What checking a plan did: the plan's name, its summary, and the run with its findings. */
-    public record PlanRun(String plan, PlanSummary summary, RunResult run) {
+    /**
+     * What checking a plan did: the plan's name, its summary, the run with its findings, and the plan held against
+     * the aws-usage agent's forecast of the month (null without enough cost history for a forecast).
+     */
+    public record PlanRun(String plan, PlanSummary summary, RunResult run, BudgetOutlook outlook) {
     }
 
     private static final int MAX_NAME = 200;
@@ -55,7 +59,9 @@ public class PlanImports {
         RunResult run = runs.runFacts(TerraformAgent.NAME, facts);
         kept.keep(run.runId(), run.startedAt(), facts.stream().filter(ResourceChange.class::isInstance)
                 .map(ResourceChange.class::cast).toList());
-        return new PlanRun(plan, (PlanSummary) facts.get(0), run);
+        BudgetOutlook held = facts.stream().filter(BudgetOutlook.class::isInstance).map(BudgetOutlook.class::cast).findFirst()
+                .orElse(null);
+        return new PlanRun(plan, (PlanSummary) facts.get(0), run, held);
     }
 
     /** The plan's name in findings: its file name without folders, or {@code plan.json} when it has none. */

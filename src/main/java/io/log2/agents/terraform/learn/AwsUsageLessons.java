@@ -41,9 +41,9 @@ public class AwsUsageLessons {
 
     public static final String SOURCE = "aws-usage";
     public static final String LEARNER = "from-aws-usage";
-    public static final String SIZES_FILE = "account-sizes.drl.csv";
+    public static final String SIZES_FILE = "account-sizes.drl.xlsx";
     public static final String SIZES_TABLE = "AccountSizes";
-    public static final String TAGS_FILE = "required-tags.drl.csv";
+    public static final String TAGS_FILE = "required-tags.drl.xlsx";
     public static final String TAGS_TABLE = "RequiredTags";
     static final String TAGS_COLUMN = "Resource types,tag key";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT)
