@@ -20,10 +20,13 @@ function url(path, params) {
 
 async function call(method, path, { params, body, type } = {}) {
   const headers = { Accept: 'application/json, application/problem+json' };
-  if (body !== undefined) headers['Content-Type'] = type || 'application/json';
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers['Content-Type'] = type || 'application/json';
+  // a change made with the session repeats the log2-csrf cookie (handed out on every read) in a header
+  if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken();
   const res = await fetch(url(path, params), {
     method, headers, credentials: 'same-origin',
-    body: body === undefined ? undefined : (type ? body : JSON.stringify(body)),
+    body: body === undefined ? undefined : (type || form ? body : JSON.stringify(body)),
   });
   if (res.status === 401) {          // the session ended: sign in again
     location.href = '/login.html';
@@ -35,9 +38,18 @@ async function call(method, path, { params, body, type } = {}) {
   return json;
 }
 
+function csrfToken() {
+  const c = document.cookie.split('; ').find(x => x.startsWith('log2-csrf='));
+  return c ? c.slice('log2-csrf='.length) : '';
+}
+
 export const get = (path, params) => call('GET', path, { params });
 export const post = (path, body) => call('POST', path, { body });
 export const put = (path, bytes, type) => call('PUT', path, { body: bytes, type: type || 'application/octet-stream' });
+export const putJson = (path, body) => call('PUT', path, { body });
+export const del = path => call('DELETE', path);
+/** A multipart form (a file import): the browser sets its Content-Type with the boundary. */
+export const postForm = (path, form) => call('POST', path, { body: form });
 
 /** Every item of a keyset-paged list, at most `max` of them. */
 export async function all(path, params, max = 5000) {

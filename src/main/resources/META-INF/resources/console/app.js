@@ -7,6 +7,9 @@ import * as finding from './pages/finding.js';
 import * as rules from './pages/rules.js';
 import * as proposals from './pages/proposals.js';
 import * as audit from './pages/audit.js';
+import * as insights from './pages/insights.js';
+import * as data from './pages/data.js';
+import * as notifications from './pages/notifications.js';
 
 // [pattern, page]: the first whose pattern matches the hash's path renders; groups are passed as arguments.
 const routes = [
@@ -19,6 +22,9 @@ const routes = [
   [/^\/proposals\/([\w.-]+)\/(\d+)$/, proposals],
   [/^\/audit$/, audit],
   [/^\/runs\/([\w-]+)$/, audit],
+  [/^\/insights$/, insights],
+  [/^\/data$/, data],
+  [/^\/notifications$/, notifications],
 ];
 
 export const session = { user: null, roles: [] };

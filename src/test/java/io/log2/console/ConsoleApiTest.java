@@ -137,4 +137,39 @@ class ConsoleApiTest {
         Api.viewer().get("/api/agents/aws-usage/versions/999999/files.zip").then().statusCode(404).contentType("application/problem+json");
         RestAssured.given().get("/api/agents/aws-usage/versions/" + active + "/files.zip").then().statusCode(401);
     }
+
+    @Test
+    void aChangeMadeWithTheSessionNeedsItsCsrfToken() {
+        Api.editor().get("/api/me").then().statusCode(200);
+        Api.viewer().get("/api/me").then().statusCode(200);
+        String session = signIn("editor-user");
+        String run = "{\"facts\":[]}";
+        // the session alone is refused: another site can make a browser send the cookie
+        RestAssured.given().cookie("log2-session", session).contentType("application/json").body(run)
+                .post("/api/agents/aws-usage/runs").then().statusCode(403).contentType("application/problem+json")
+                .body("where", equalTo("X-CSRF-Token"));
+        // a read hands out the token; repeated in the header, the change goes through
+        String token = RestAssured.given().cookie("log2-session", session).get("/api/me").then().statusCode(200)
+                .extract().cookie("log2-csrf");
+        org.junit.jupiter.api.Assertions.assertNotNull(token, "a signed-in read sets the log2-csrf cookie");
+        RestAssured.given().cookie("log2-session", session).cookie("log2-csrf", token).header("X-CSRF-Token", token)
+                .contentType("application/json").body(run).post("/api/agents/aws-usage/runs").then().statusCode(200);
+        // a header that differs from the cookie, or a token signed for another user, is refused
+        RestAssured.given().cookie("log2-session", session).cookie("log2-csrf", token).header("X-CSRF-Token", token + "x")
+                .contentType("application/json").body(run).post("/api/agents/aws-usage/runs").then().statusCode(403);
+        String viewers = RestAssured.given().cookie("log2-session", signIn("viewer-user")).get("/api/me").then().statusCode(200)
+                .extract().cookie("log2-csrf");
+        RestAssured.given().cookie("log2-session", session).cookie("log2-csrf", viewers).header("X-CSRF-Token", viewers)
+                .contentType("application/json").body(run).post("/api/agents/aws-usage/runs").then().statusCode(403);
+        // HTTP Basic carries no ambient credential: unchanged, no token asked for and none handed out
+        Api.editor().contentType("application/json").body(run).post("/api/agents/aws-usage/runs").then().statusCode(200);
+        assertEquals(null, Api.editor().get("/api/me").then().statusCode(200).extract().cookie("log2-csrf"));
+    }
+
+    private static String signIn(String user) {
+        String session = RestAssured.given().redirects().follow(false).formParam("j_username", user)
+                .formParam("j_password", Api.PASSWORD).post("/j_security_check").then().statusCode(302).extract().cookie("log2-session");
+        org.junit.jupiter.api.Assertions.assertNotNull(session, user + " signed in");
+        return session;
+    }
 }

@@ -293,6 +293,16 @@ class ConsoleBrowserTest {
         assertEquals("approver-user", p.getString("decidedBy"));
         assertEquals("looks right", p.getString("decisionReason"));
         assertTrue(browser.find(By.id("proposal-state-badge")).getText().contains(p.getString("state")));
+        assertTrue(browser.find(By.cssSelector("#process li.current, #process li.done")).isDisplayed(), "the process drawn");
+
+        // rolled back from the console: the version it replaced is activated again
+        int replaced = p.get("replacedVersion") != null ? p.getInt("replacedVersion") : p.getInt("baseVersion");
+        browser.find(By.id("roll-back")).click();
+        browser.find(By.id("rolled-back"));
+        int now = activeVersion();
+        assertTrue(now > p.getInt("deployedVersion"), "a new version after the deployed one: " + now);
+        Api.viewer().queryParam("from", replaced).get("/api/agents/aws-usage/versions/" + now + "/diff").then().statusCode(200)
+                .body("files.status.unique()", equalTo(List.of("unchanged")));
     }
 
     @Test
@@ -371,5 +381,124 @@ class ConsoleBrowserTest {
 
     private static int activeVersion() {
         return Api.viewer().get("/api/agents/aws-usage").then().statusCode(200).extract().jsonPath().getInt("activeVersion.version");
+    }
+
+    @Test
+    void aDroppedExportShowsItsRowsReadKeptAndRefused() throws IOException {
+        byte[] export = Files.readString(FOCUS, StandardCharsets.UTF_8).replace("2024-", "2046-").getBytes(StandardCharsets.UTF_8);
+        browser.signIn("editor-user", Api.PASSWORD);
+        browser.open("/#/data");
+        List<Map<String, Object>> cycles = Api.viewer().get("/api/agents/aws-usage/cycles").then().statusCode(200).extract().jsonPath().getList("$");
+        browser.waitFor().until(d -> d.findElements(By.cssSelector("#cycles tbody tr")).size() == cycles.size());
+        // the newest cycle's collectors, each with its outcome
+        Object collectors = cycles.get(0).get("collectors");
+        Map<String, Object> outcomes = collectors == null ? Map.of() : JsonPath.from(collectors.toString()).getMap("$");
+        String shown = browser.find(By.cssSelector("#cycles tbody tr:first-child")).getText();
+        outcomes.forEach((collector, outcome) -> assertTrue(shown.contains(collector + ": " + outcome), shown));
+
+        drop("focus-2046.csv", new String(export, StandardCharsets.UTF_8));
+        browser.find(By.id("import-report"));
+        browser.screenshot("data");
+        // the same file imported again through the API reads, keeps and refuses the same rows (the import is idempotent)
+        JsonPath again = Api.editor().multiPart("file", "focus-2046.csv", export, "text/csv").post("/api/agents/aws-usage/imports")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(again.getString("rowsRead"), browser.find(By.id("rows-read")).getText());
+        assertEquals(again.getString("rowsKept"), browser.find(By.id("rows-kept")).getText());
+        Map<String, Integer> refused = again.getMap("refused");
+        assertEquals(String.valueOf(refused.values().stream().mapToInt(Integer::intValue).sum()), browser.find(By.id("rows-refused")).getText());
+        assertTrue(again.getInt("rowsKept") > 0 && again.getInt("rowsKept") <= again.getInt("rowsRead"));
+
+        // a file that is no export: its problem is shown, nothing imported
+        drop("notes.csv", "hello,world\n1,2\n");
+        WebElement problem = browser.find(By.cssSelector("#import-outcome .problem"));
+        assertTrue(problem.getText().matches("(?s)^4\\d\\d .*"), problem.getText());
+    }
+
+    /** Drops a file on the import's drop zone as a browser does: a drop event carrying the file. */
+    private static void drop(String name, String text) {
+        ((JavascriptExecutor) browser.driver).executeScript("""
+                const [name, text] = arguments;
+                const files = new DataTransfer();
+                files.items.add(new File([text], name, { type: 'text/csv' }));
+                const zone = document.getElementById('drop-zone');
+                zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: files, bubbles: true, cancelable: true }));
+                zone.dispatchEvent(new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
+                """, name, text);
+    }
+
+    @Test
+    void insightsShowSavingsForecastsAndTheStrategy() throws IOException {
+        browser.signIn("viewer-user", Api.PASSWORD);
+        browser.open("/#/insights");
+        JsonPath o = Api.viewer().get("/api/agents/aws-usage/opportunities").then().statusCode(200).extract().jsonPath();
+        int opportunities = o.getList("opportunities").size();
+        browser.waitFor().until(d -> d.findElements(By.cssSelector("#opportunity-list tbody tr")).size() == Math.max(1, opportunities));
+        assertTrue(browser.find(By.id("total-saving")).getText().startsWith("$"));
+        Response forecast = Api.viewer().get("/api/agents/aws-usage/forecast");
+        if (forecast.statusCode() == 200) {
+            int periods = forecast.jsonPath().getList("total").size();
+            browser.waitFor().until(d -> d.findElements(By.cssSelector("#forecast-periods tbody tr")).size() == Math.max(1, periods));
+        } else {
+            assertTrue(browser.find(By.cssSelector("#forecast .problem")).getText().contains(String.valueOf(forecast.statusCode())));
+        }
+        int rules = Api.viewer().get("/api/agents/aws-usage/strategy").then().statusCode(200).extract().jsonPath().getList("rules").size();
+        browser.waitFor().until(d -> d.findElements(By.cssSelector("#strategy-rules tbody tr")).size() == Math.max(1, rules));
+        browser.screenshot("insights");
+    }
+
+    @Test
+    void anAdminEditsARouteAndSilencesAndExpiresAFinding() throws IOException {
+        String suffix = Long.toString(System.nanoTime() % 1_000_000, 36);
+        String channel = "console-hook-" + suffix;
+        Api.admin().contentType("application/json").body("{\"name\":\"" + channel + "\",\"type\":\"webhook\","
+                + "\"target\":\"http://127.0.0.1:9/never\",\"secret\":\"a-secret-of-some-length\"}")
+                .post("/api/notifications/channels").then().statusCode(201);
+        String routesBefore = Api.admin().get("/api/notifications/routes").then().statusCode(200).extract().asString();
+        browser.signIn("admin", Api.ADMIN_PASSWORD);
+        browser.open("/#/notifications");
+        browser.find(By.id("add-route")).click();
+        List<WebElement> cells = browser.driver.findElements(By.cssSelector("#route-table tbody tr:last-child input"));
+        Map<String, String> route = Map.of("id", "console-" + suffix, "agent", "no-such-agent", "severity", "high", "channel", channel);
+        for (WebElement cell : cells) {
+            String value = route.get(cell.getAttribute("data-key"));
+            if (value != null) {
+                cell.sendKeys(value);
+            }
+        }
+        browser.find(By.id("save-routes")).click();
+        browser.waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("routes-outcome"), "Saved"));
+        List<Map<String, Object>> routes = Api.viewer().get("/api/notifications/routes").then().statusCode(200).extract().jsonPath().getList("$");
+        Map<String, Object> saved = routes.stream().filter(r -> ("console-" + suffix).equals(r.get("id"))).findFirst().orElseThrow();
+        assertEquals(channel, saved.get("channel"));
+        assertEquals("high", saved.get("severity"));
+
+        String resource = "i-silenced-" + suffix;
+        browser.find(By.id("silence-resource")).sendKeys(resource);
+        browser.find(By.id("silence-rule")).sendKeys("MetricThresholds_11");
+        browser.find(By.id("silence-comment")).sendKeys("maintenance from the console");
+        ((JavascriptExecutor) browser.driver).executeScript("const d = new Date(Date.now() + 2 * 3600e3);"
+                + "document.getElementById('silence-ends').value = new Date(d - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16)");
+        browser.find(By.cssSelector("#silence-form button[type=submit]")).click();
+        browser.waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("silence-list"), "resource=" + resource));
+        browser.screenshot("notifications");
+        Map<String, Object> silence = silences(false).stream().filter(x -> resource.equals(((Map<?, ?>) x.get("matchers")).get("resource")))
+                .findFirst().orElseThrow();
+        assertEquals("admin", silence.get("createdBy"));
+        assertEquals(Map.of("resource", resource, "rule", "MetricThresholds_11"), silence.get("matchers"));
+        java.time.Instant ends = java.time.Instant.parse((String) silence.get("endsAt"));
+        assertTrue(ends.isAfter(java.time.Instant.now().plusSeconds(3600)), "ends in about two hours: " + ends);
+
+        browser.find(By.cssSelector("button.expire[data-id='" + silence.get("id") + "']")).click();
+        browser.waitFor().until(d -> !d.findElement(By.id("silence-list")).getText().contains(resource));
+        assertTrue(silences(false).stream().noneMatch(x -> silence.get("id").equals(x.get("id"))), "no longer active");
+        assertTrue(silences(true).stream().anyMatch(x -> silence.get("id").equals(x.get("id"))), "still listed among the ended");
+
+        // the route table as it was, and the channel gone
+        Api.admin().contentType("application/json").body(routesBefore).put("/api/notifications/routes").then().statusCode(200);
+        Api.admin().delete("/api/notifications/channels/" + channel).then().statusCode(204);
+    }
+
+    private static List<Map<String, Object>> silences(boolean all) {
+        return Api.viewer().queryParam("all", all).get("/api/notifications/silences").then().statusCode(200).extract().jsonPath().getList("$");
     }
 }

@@ -32,13 +32,30 @@ async function detail(page, agent, id) {
     }
   };
   const backtest = p.backtest || null;
+  // a deployed proposal is rolled back by activating again the version it replaced (the activate endpoint)
+  const back = p.replacedVersion ?? p.baseVersion;
+  const rollBack = async () => {
+    try {
+      await post(`/api/agents/${agent}/versions/${back}/activate`,
+        { reason: reason.value || `roll back proposal #${id}` });
+      await detail(page, agent, id);
+      page.querySelector('#decision-outcome').replaceChildren(h('div', { class: 'ok', id: 'rolled-back' },
+        `Version ${back}'s rules are active again.`));
+    } catch (err) {
+      outcome.replaceChildren(problem(err));
+    }
+  };
+  const deployed = ['watching', 'deployed'].includes(p.state) && back != null && can('approver');
   show(page, 
     h('p', null, h('a', { href: '#/proposals' }, '← Proposals')),
     h('h2', null, `Proposal #${p.id} `, h('span', { id: 'proposal-state-badge' }, badge(p.state))),
     p.state === 'awaiting-approval' && can('approver') ? h('div', { class: 'actions' }, reason,
       h('button', { id: 'approve', onclick: decide('approve') }, 'Approve and deploy'),
       h('button', { id: 'reject', class: 'danger', onclick: decide('reject') }, 'Reject')) : null,
+    deployed ? h('div', { class: 'actions' }, reason,
+      h('button', { id: 'roll-back', class: 'danger', onclick: rollBack }, `Roll back to version ${back}`)) : null,
     outcome,
+    processSteps(p),
     h('div', { class: 'cards' },
       h('section', { class: 'card' }, h('h3', null, 'Evidence'), facts([
         ['Agent', p.agent], ['Kind', p.kind], ['Learner', p.learner], ['Reason', p.reason], ['Samples', p.samples],
@@ -57,6 +74,17 @@ async function detail(page, agent, id) {
     (p.problems || []).length ? problem({ problem: { title: 'Problems', errors: p.problems } }) : null,
     h('h3', null, 'History'),
     table([['At', e => time(e.at)], ['Who', e => e.actor], ['Event', e => e.event], ['Detail', e => e.detail]], p.history || []));
+}
+
+/** The proposal process (processes/proposal.bpmn2) with the step the proposal is at or ended in. */
+const STEPS = [['Validate', ['validating', 'refused']], ['Approval', ['awaiting-approval', 'rejected']],
+  ['Deploy', ['deploying']], ['Watch', ['watching', 'superseded', 'rolled-back']], ['Kept', ['deployed']]];
+
+function processSteps(p) {
+  const at = STEPS.findIndex(([, states]) => states.includes(p.state));
+  return h('ol', { class: 'process', id: 'process' }, STEPS.map(([name, states], i) => h('li', {
+    class: i < at ? 'done' : i === at ? (['refused', 'rejected', 'rolled-back', 'superseded'].includes(p.state) ? 'stopped' : 'current') : '',
+  }, name, i === at && p.state !== 'deployed' ? h('span', { class: 'muted' }, ` (${p.state})`) : null)));
 }
 
 /** Alerts per rule on the stored history, with the active rules and with the proposal's. */

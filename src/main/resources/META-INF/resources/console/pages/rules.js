@@ -74,7 +74,7 @@ async function diff(agent, from, to) {
       f.rows.length ? table([
         ['Table', r => r.table], ['Row', r => r.rowId], ['Change', r => badge(r.status)],
         ['Cells', r => h('table', { class: 'cells' }, r.cells.map(c => h('tr', null, h('th', null, c.column),
-          h('td', { class: 'before' }, c.before ?? ''), h('td', { class: 'after' }, c.after ?? ''))))],
+          h('td', { class: c.before == null ? 'blank' : 'before' }, c.before ?? ''), h('td', { class: c.after == null ? 'blank' : 'after' }, c.after ?? ''))))],
       ], f.rows, { class: 'row-diff' }) : null,
       f.text.length ? h('pre', { class: 'text-diff' }, f.text.map(line => h('span', {
         class: line.startsWith('+') && !line.startsWith('+++') ? 'add' : line.startsWith('-') && !line.startsWith('---') ? 'del'
