@@ -11,6 +11,7 @@ import io.log2.intelligence.proposal.ReplayHistory;
 import io.log2.intelligence.score.Window;
 import io.log2.logic.InvalidRequestException;
 import io.log2.logic.RuleSetService;
+import io.log2.logs.retention.RetentionConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
@@ -88,6 +89,8 @@ public class Learning {
     DataSource dataSource;
     @Inject
     ObjectMapper json;
+    @Inject
+    RetentionConfig retention;
 
     /** Learns from the agent's stored, labelled history and proposes what each learner found. */
     /** What a learning pass trains on, read and checked before any learner runs. */
@@ -265,8 +268,10 @@ public class Learning {
                  PreparedStatement ps = c.prepareStatement("SELECT f.id, f.rule, f.resource, f.first_seen, f.last_seen, "
                          + "fb.label, fi.bindings FROM finding f JOIN finding_feedback fb ON fb.id = f.feedback_id "
                          + "LEFT JOIN firing fi ON fi.finding_id = f.id WHERE f.agent = ? AND f.resource IS NOT NULL "
-                         + "ORDER BY f.id")) {
+                         + "AND fb.given_at >= ? ORDER BY f.id")) {
                 ps.setString(1, agent);
+                // labels older than the label window are not learned from (and retention may have removed them)
+                ps.setObject(2, Instant.now().minus(retention.labelWindow()).atOffset(java.time.ZoneOffset.UTC));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long id = rs.getLong(1);

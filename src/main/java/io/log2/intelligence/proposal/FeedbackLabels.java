@@ -1,5 +1,6 @@
 package io.log2.intelligence.proposal;
 
+import io.log2.logs.retention.RetentionConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -12,12 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** The labels of an agent's findings as people (or labelled imports) gave them: each finding's latest label. */
+/**
+ * The labels of an agent's findings as people (or labelled imports) gave them: each finding's latest label, when it was
+ * given within {@code log2.retention.label-window}.
+ */
 @ApplicationScoped
 public class FeedbackLabels implements FindingLabels {
 
     @Inject
     DataSource dataSource;
+    @Inject
+    RetentionConfig retention;
 
     @Override
     @Transactional
@@ -25,8 +31,11 @@ public class FeedbackLabels implements FindingLabels {
         List<Label> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT f.resource, f.first_seen, f.last_seen, fb.label FROM finding f "
-                     + "JOIN finding_feedback fb ON fb.id = f.feedback_id WHERE f.agent = ? AND f.resource IS NOT NULL ORDER BY f.id")) {
+                     + "JOIN finding_feedback fb ON fb.id = f.feedback_id WHERE f.agent = ? AND f.resource IS NOT NULL "
+                     + "AND fb.given_at >= ? ORDER BY f.id")) {
             ps.setString(1, agent);
+            // the labels the learners read: those given within the label window
+            ps.setObject(2, java.time.Instant.now().minus(retention.labelWindow()).atOffset(java.time.ZoneOffset.UTC));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Label(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
