@@ -390,6 +390,10 @@ public class RuleSetService {
 
     /** Looks at every agent's folder and activates what changed and compiles. Called by the watcher. */
     public void scan() {
+        if (!started) {
+            // The start-up load reads every folder itself; scanning meanwhile would compile each one a second time.
+            return;
+        }
         for (AgentState state : agents.values()) {
             try {
                 scan(state);

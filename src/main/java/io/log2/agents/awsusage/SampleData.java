@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 /**
  * On a first start without AWS collection, imports the bundled samples — the FinOps FOCUS sample bill and a real
  * EC2 CPU series from the Numenta Anomaly Benchmark — and runs a cycle, so findings and firings are there to
- * look at at once. Observed after the rule sets have loaded.
+ * look at soon after start. Observed after the rule sets have loaded; loaded in the background.
  */
 @ApplicationScoped
 public class SampleData {
@@ -41,7 +41,19 @@ public class SampleData {
 
     void onStart(@Observes @Priority(5000) StartupEvent event) {
         if (config.aws().loadSamples() && !aws.enabled() && history.isEmpty()) {
+            // Off the start-up path: the service is ready (its rules serve) while the samples go in, and their
+            // findings appear a few seconds later, as those of any import do.
+            Thread loader = new Thread(this::loadLogged, "sample-data");
+            loader.setDaemon(true);
+            loader.start();
+        }
+    }
+
+    private void loadLogged() {
+        try {
             load();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "the bundled sample data could not be loaded");
         }
     }
 

@@ -1,0 +1,243 @@
+package io.log2.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+
+/**
+ * {@code GET /api/firings} over HTTP with HTTP Basic on ten million firing rows in PostgreSQL: each filter alone and
+ * agent+rule+time combined, the first page and a deep page reached by cursor. Prints p50/p95 per query and the
+ * PostgreSQL plan (EXPLAIN ANALYZE) of the SQL the service runs for it.
+ *
+ * <p>The rows are generated in SQL ({@code generate_series}, one statement per million) when the table holds fewer
+ * than {@code bench.rows}: 30 days of firings, 100 per run, 8 agents with 8 rules each, 10,000 resources, facts and
+ * bindings of the size the shipped agents write. The service must be running on the same database
+ * ({@code scripts/firings-bench.sh} starts it).
+ */
+public final class FiringQueryBenchmark {
+
+    static final long ROWS = Long.getLong("bench.rows", 10_000_000L);
+    static final int REQUESTS = Integer.getInteger("bench.requests", 200);
+    static final int WARMUPS = Integer.getInteger("bench.warmups", 30);
+    static final String[] AGENTS = {"aws-usage", "ansible", "terraform-plan", "cost-watch", "iam-audit", "s3-exposure",
+            "rds-backup", "lambda-errors"};
+    /** The end of the generated time span; the rows cover the 30 days before it, oldest first. */
+    static final Instant END = Instant.parse("2026-11-01T00:00:00Z");
+
+    public static void main(String[] args) throws Exception {
+        String db = System.getProperty("bench.db", "jdbc:postgresql://localhost:5432/log2bench");
+        String dbUser = System.getProperty("bench.db-user", "log2");
+        String dbPassword = System.getProperty("bench.db-password", "log2");
+        String url = System.getProperty("bench.url", "http://localhost:8080");
+        String user = System.getProperty("bench.user", "admin");
+        String password = System.getProperty("bench.password");
+        if (Boolean.getBoolean("bench.generate-only")) {
+            Flyway.configure().dataSource(db, dbUser, dbPassword).locations("classpath:db/migration").load().migrate();
+            try (Connection c = DriverManager.getConnection(db, dbUser, dbPassword)) {
+                generate(c);
+            }
+            return;
+        }
+        if (password == null) {
+            throw new IllegalArgumentException("set -Dbench.password to the password of " + user);
+        }
+        // The same migrations the service runs, so the rows can be generated before it first starts.
+        Flyway.configure().dataSource(db, dbUser, dbPassword).locations("classpath:db/migration").load().migrate();
+        try (Connection c = DriverManager.getConnection(db, dbUser, dbPassword)) {
+            generate(c);
+            long[] range = idRange(c);
+            String deep = cursor(range[0] + (range[1] - range[0]) / 10);
+            Instant windowTo = END.minus(20, ChronoUnit.DAYS);
+            Instant windowFrom = windowTo.minus(1, ChronoUnit.DAYS);
+            String agent = AGENTS[2];
+            String rule = agent + "-rule-5";
+            Map<String, String> queries = new LinkedHashMap<>();
+            queries.put("no filter", "");
+            queries.put("agent", "agent=" + agent);
+            queries.put("rule", "rule=" + rule);
+            queries.put("run", "run=" + runIdNear(c, range[0] + (range[1] - range[0]) / 2));
+            queries.put("version", "version=3");
+            queries.put("resource", "resource=arn:aws:ec2:us-east-1:111111111111:instance/i-bench00004242");
+            queries.put("from (last day)", "from=" + END.minus(1, ChronoUnit.DAYS));
+            queries.put("from+to (a day 20 days ago)", "from=" + windowFrom + "&to=" + windowTo);
+            queries.put("agent+rule+from+to", "agent=" + agent + "&rule=" + rule + "&from=" + windowFrom + "&to=" + windowTo);
+            Http http = new Http(url, user, password);
+            System.out.printf(Locale.ROOT, "%,d firing rows; %d requests per query after %d warm-up ones, one keep-alive connection%n",
+                    range[2], REQUESTS, WARMUPS);
+            System.out.printf(Locale.ROOT, "%-30s %-10s %9s %9s %6s%n", "query", "page", "p50 ms", "p95 ms", "rows");
+            for (Map.Entry<String, String> q : queries.entrySet()) {
+                String first = "/api/firings" + (q.getValue().isEmpty() ? "" : "?" + q.getValue());
+                String deepPath = first + (q.getValue().isEmpty() ? "?" : "&") + "cursor=" + deep;
+                for (String[] page : new String[][] {{"first", first}, {"deep", deepPath}}) {
+                    Timing t = http.time(page[1]);
+                    System.out.printf(Locale.ROOT, "%-30s %-10s %9.2f %9.2f %6d%n", q.getKey(), page[0], t.p50, t.p95, t.rows);
+                }
+            }
+            if (Boolean.parseBoolean(System.getProperty("bench.plans", "true"))) {
+                for (Map.Entry<String, String> q : queries.entrySet()) {
+                    System.out.printf("%n-- %s, deep page%n", q.getKey());
+                    explain(c, q.getValue(), decode(deep));
+                }
+            }
+        }
+    }
+
+    /** Fills the firing table up to {@code bench.rows} rows, a million per statement, then refreshes the statistics. */
+    static void generate(Connection c) throws Exception {
+        long have = count(c);
+        if (have >= ROWS) {
+            return;
+        }
+        String agents = "ARRAY['" + String.join("','", AGENTS) + "']";
+        long step = 1_000_000;
+        double secondsPerRow = 30 * 86400.0 / ROWS;
+        System.out.printf(Locale.ROOT, "generating %,d firing rows...%n", ROWS - have);
+        long start = System.nanoTime();
+        try (Statement s = c.createStatement()) {
+            for (long from = have; from < ROWS; from += step) {
+                long to = Math.min(ROWS, from + step) - 1;
+                // One run is 100 consecutive firings of one agent; its rules and resources vary within it.
+                s.execute("INSERT INTO firing (run_id, seq, agent, version, rule, package_name, file, source_row, resource,"
+                        + " facts, bindings, fired_at, duration_nanos)"
+                        + " SELECT 'bench-run-' || lpad((g / 100)::text, 10, '0'), (g % 100)::int,"
+                        + " (" + agents + ")[1 + (g / 100) % 8],"
+                        + " 1 + ((g / 100) % 5)::int,"
+                        + " (" + agents + ")[1 + (g / 100) % 8] || '-rule-' || (g * 7 % 8),"
+                        + " 'io.log2.rules', 'rules.drl', NULL,"
+                        + " 'arn:aws:ec2:us-east-1:111111111111:instance/i-bench' || lpad((g * 7919 % 10000)::text, 8, '0'),"
+                        + " '[{\"type\":\"MetricSample\",\"instanceId\":\"i-bench' || lpad((g * 7919 % 10000)::text, 8, '0')"
+                        + "   || '\",\"metric\":\"CPUUtilization\",\"value\":' || (g % 1000) / 10.0 || ',\"unit\":\"Percent\"}]',"
+                        + " '{\"$s\":\"MetricSample#' || g || '\",\"$limit\":80.0}',"
+                        + " TIMESTAMPTZ '" + END.minus(30, ChronoUnit.DAYS) + "' + make_interval(secs => g * " + secondsPerRow + "),"
+                        + " 20000 + g % 5000"
+                        + " FROM generate_series(" + from + "::bigint, " + to + ") g");
+                System.out.printf(Locale.ROOT, "  %,d rows (%.0f s)%n", to + 1, (System.nanoTime() - start) / 1e9);
+            }
+            s.execute("ANALYZE firing");
+        }
+        System.out.printf(Locale.ROOT, "generated in %.0f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    static long count(Connection c) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM firing")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** Lowest id, highest id, row count. */
+    static long[] idRange(Connection c) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT min(id), max(id), count(*) FROM firing")) {
+            r.next();
+            return new long[] {r.getLong(1), r.getLong(2), r.getLong(3)};
+        }
+    }
+
+    static String runIdNear(Connection c, long id) throws Exception {
+        try (PreparedStatement p = c.prepareStatement("SELECT run_id FROM firing WHERE id >= ? ORDER BY id LIMIT 1")) {
+            p.setLong(1, id);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getString(1);
+            }
+        }
+    }
+
+    /** The plan of the SQL AuditQueries.firings has Hibernate send for these parameters, on the deep page. */
+    static void explain(Connection c, String query, long cursor) throws Exception {
+        List<String> where = new ArrayList<>();
+        where.add("f.id < " + cursor);
+        for (String pair : query.isEmpty() ? new String[0] : query.split("&")) {
+            String[] kv = pair.split("=", 2);
+            String v = kv[1].replace("'", "''");
+            switch (kv[0]) {
+                case "agent" -> where.add("f.agent = '" + v + "'");
+                case "rule" -> where.add("f.rule = '" + v + "'");
+                case "run" -> where.add("f.run_id = '" + v + "'");
+                case "version" -> where.add("f.version = " + Integer.parseInt(v));
+                case "resource" -> where.add("f.resource = '" + v + "'");
+                case "from" -> where.add("f.fired_at >= TIMESTAMPTZ '" + v + "'");
+                case "to" -> where.add("f.fired_at < TIMESTAMPTZ '" + v + "'");
+                default -> throw new IllegalArgumentException(kv[0]);
+            }
+        }
+        String sql = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT f.* FROM firing f WHERE " + String.join(" AND ", where)
+                + " ORDER BY f.id DESC FETCH FIRST 101 ROWS ONLY";
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                System.out.println(r.getString(1));
+            }
+        }
+    }
+
+    static String cursor(long id) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Long.toString(id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static long decode(String cursor) {
+        return Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+    }
+
+    record Timing(double p50, double p95, int rows) {
+    }
+
+    /** One keep-alive HTTP/1.1 connection with the same Basic credential on every request, as a polling dashboard. */
+    static final class Http {
+        final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        final String url;
+        final String authorization;
+
+        Http(String url, String user, String password) {
+            this.url = url;
+            this.authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        }
+
+        Timing time(String path) throws Exception {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", authorization)
+                    .timeout(Duration.ofSeconds(60)).GET().build();
+            List<Long> nanos = new ArrayList<>();
+            int rows = 0;
+            for (int i = 0; i < WARMUPS + REQUESTS; i++) {
+                long start = System.nanoTime();
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                long took = System.nanoTime() - start;
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+                }
+                if (i >= WARMUPS) {
+                    nanos.add(took);
+                }
+                rows = countItems(response.body());
+            }
+            Collections.sort(nanos);
+            return new Timing(nanos.get(nanos.size() / 2) / 1e6, nanos.get((int) Math.ceil(nanos.size() * 0.95) - 1) / 1e6, rows);
+        }
+
+        /** The firings on a page: each carries exactly one "runId". */
+        static int countItems(String body) {
+            int n = 0;
+            for (int i = body.indexOf("\"runId\""); i >= 0; i = body.indexOf("\"runId\"", i + 1)) {
+                n++;
+            }
+            return n;
+        }
+    }
+}
