@@ -9,6 +9,8 @@ import io.log2.intelligence.proposal.ProposalService;
 import io.log2.intelligence.proposal.ProposalService.NewProposal;
 import io.log2.intelligence.proposal.ReplayHistory;
 import io.log2.intelligence.score.Window;
+import io.log2.cluster.Lease;
+import io.log2.logic.AgentConflictException;
 import io.log2.logic.InvalidRequestException;
 import io.log2.logic.RuleSetService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -89,9 +91,23 @@ public class Learning {
     @Inject
     ObjectMapper json;
 
-    /** Learns from the agent's stored, labelled history and proposes what each learner found. */
+    @Inject
+    Lease lease;
+
+    /**
+     * Learns from the agent's stored, labelled history and proposes what each learner found. One learner run per agent
+     * at a time among the instances sharing the database, so the same finding is not proposed twice.
+     *
+     * @throws AgentConflictException while the agent's learners run on another instance (or another request here)
+     */
     public Report learn(String agent, Scope scope, String user) {
         ruleSets.agent(agent);
+        return lease.callIfFree("learning: " + agent, () -> learnHeld(agent, scope, user))
+                .orElseThrow(() -> new AgentConflictException("the learners of agent '" + agent
+                        + "' are running already, on this instance or another; try again when they have finished"));
+    }
+
+    private Report learnHeld(String agent, Scope scope, String user) {
         Scope s = scope == null ? Scope.ALL : scope;
         if (s.from() != null && s.to() != null && s.to().isBefore(s.from())) {
             throw new InvalidRequestException("the training window ends before it starts", "/to");
