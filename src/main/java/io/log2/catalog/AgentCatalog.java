@@ -79,6 +79,39 @@ public class AgentCatalog {
     }
 
     /**
+     * Brings this instance's agents in line with the stored definitions, changed through another instance sharing the
+     * database: new ones are registered, deleted ones removed (their folder here with them), and each runs or not as
+     * its definition says. Synchronised with {@link #create} and {@link #delete}, whose own steps it must not see half done.
+     */
+    public synchronized void follow() {
+        List<AgentDefinition> stored = QuarkusTransaction.requiringNew().call(() -> AgentDefinition.<AgentDefinition>listAll());
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (AgentDefinition d : stored) {
+            names.add(d.name);
+            if (ruleSets.exists(d.name)) {
+                if (ruleSets.plugin(d.name).isEmpty() && ruleSets.enabled(d.name) != d.enabled) {
+                    ruleSets.setEnabled(d.name, d.enabled);
+                    LOG.infof("agent %s was %s on another instance", d.name, d.enabled ? "enabled" : "disabled");
+                }
+                continue;
+            }
+            try {
+                ruleSets.register(agentOf(d.name, d.template), d.enabled);
+                LOG.infof("agent %s was made on another instance; it runs here now", d.name);
+            } catch (RuntimeException e) {
+                LOG.errorf("agent %s (template %s), made on another instance, cannot be loaded: %s", d.name, d.template,
+                        e.getMessage());
+            }
+        }
+        for (Agent agent : List.copyOf(ruleSets.agents())) {
+            if (ruleSets.plugin(agent.name()).isEmpty() && !names.contains(agent.name())) {
+                ruleSets.uninstall(agent.name());
+                LOG.infof("agent %s was deleted on another instance; it is gone here too", agent.name());
+            }
+        }
+    }
+
+    /**
      * Creates an agent: its files are compiled first and only if they compile is anything stored; then its definition
      * and the change are stored, its files written and its first version activated.
      */

@@ -1,5 +1,6 @@
 package io.log2.imports;
 
+import io.log2.cluster.Lease;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,8 @@ import org.jboss.logging.Logger;
  * A folder an agent imports from. A file is taken once its size and time have not changed between two scans (it has
  * been written whole), handed to the agent's import, then moved to {@code done/}, or to {@code failed/} with a
  * {@code .error.txt} beside it saying why. Hidden files and {@code .part}/{@code .tmp} files are left alone: they are
- * still being written. Each agent owns one and calls {@link #scan} on its own schedule.
+ * still being written. Each agent owns one and calls {@link #scan} on its own schedule. Instances sharing the database
+ * and the folder scan it one at a time ({@link Lease}), so a file is imported once.
  */
 public final class ImportFolder {
 
@@ -28,17 +30,23 @@ public final class ImportFolder {
     private static final Logger LOG = Logger.getLogger(ImportFolder.class);
 
     private final String what;
+    private final Lease lease;
     private final Map<Path, String> seen = new HashMap<>();
 
     /** @param what names the folder in the log, e.g. "the plan folder" */
-    public ImportFolder(String what) {
+    public ImportFolder(String what, Lease lease) {
         this.what = what;
+        this.lease = lease;
     }
 
     public synchronized void scan(Path dir, FileImport fileImport) {
         if (!Files.isDirectory(dir)) {
             return;
         }
+        lease.runIfFree("import: " + what, () -> scanHeld(dir, fileImport));
+    }
+
+    private void scanHeld(Path dir, FileImport fileImport) {
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path file : entries.filter(Files::isRegularFile).sorted().toList()) {
                 String name = file.getFileName().toString();

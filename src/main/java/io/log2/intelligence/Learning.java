@@ -2,6 +2,7 @@ package io.log2.intelligence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.log2.cluster.Lease;
 import io.log2.intelligence.TableRowIndex.TableRow;
 import io.log2.intelligence.proposal.Proposal;
 import io.log2.intelligence.proposal.ProposalRefusedException;
@@ -9,6 +10,7 @@ import io.log2.intelligence.proposal.ProposalService;
 import io.log2.intelligence.proposal.ProposalService.NewProposal;
 import io.log2.intelligence.proposal.ReplayHistory;
 import io.log2.intelligence.score.Window;
+import io.log2.logic.AgentConflictException;
 import io.log2.logic.InvalidRequestException;
 import io.log2.logic.RuleSetService;
 import io.log2.logs.retention.RetentionConfig;
@@ -92,11 +94,14 @@ public class Learning {
     @Inject
     RetentionConfig retention;
 
-    /** Learns from the agent's stored, labelled history and proposes what each learner found. */
+    @Inject
+    Lease lease;
+
     /** What a learning pass trains on, read and checked before any learner runs. */
     public record Prepared(String agent, Training training, Instant from, Instant to, int labelledFindings) {
     }
 
+    /** Learns from the agent's stored, labelled history and proposes what each learner found. */
     public Report learn(String agent, Scope scope, String user) {
         return learn(prepare(agent, scope), user);
     }
@@ -134,8 +139,20 @@ public class Learning {
         return new Prepared(agent, training, from, to, findings.size());
     }
 
-    /** Runs every learner on the training and turns what each finds into a proposal. */
+    /**
+     * Runs every learner on the training and turns what each finds into a proposal. One learner run per agent at a
+     * time among the instances sharing the database, so the same finding is not proposed twice.
+     *
+     * @throws AgentConflictException while the agent's learners run on another instance (or another request here)
+     */
     public Report learn(Prepared prepared, String user) {
+        String agent = prepared.agent();
+        return lease.callIfFree("learning: " + agent, () -> learnHeld(prepared, user))
+                .orElseThrow(() -> new AgentConflictException("the learners of agent '" + agent
+                        + "' are running already, on this instance or another; try again when they have finished"));
+    }
+
+    private Report learnHeld(Prepared prepared, String user) {
         Training training = prepared.training();
         List<Outcome> outcomes = new ArrayList<>();
         for (Learner learner : learners.all()) {

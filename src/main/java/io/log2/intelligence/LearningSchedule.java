@@ -36,7 +36,7 @@ public class LearningSchedule {
             try {
                 Learning.Report report = learning.learn(agent.name(), Learning.Scope.ALL, USER);
                 LOG.infof("scheduled learning for agent %s: %s", agent.name(), report.learners());
-            } catch (InvalidRequestException e) {
+            } catch (InvalidRequestException | io.log2.logic.AgentConflictException e) {
                 LOG.debugf("scheduled learning for agent %s: %s", agent.name(), e.getMessage());
             } catch (RuntimeException e) {
                 LOG.errorf(e, "scheduled learning for agent %s failed", agent.name());

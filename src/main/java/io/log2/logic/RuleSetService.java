@@ -42,6 +42,8 @@ public class RuleSetService {
         volatile String pendingHash;
         /** The folder hash whose tables the active version is, with rule ids filled in ({@link RuleIds}). */
         volatile String idsFilledFrom;
+        /** A version stored by another instance that does not compile here; not tried again. */
+        volatile int unfollowable;
         /** Runs are refused while an agent made through the API is disabled. */
         volatile boolean enabled = true;
 
@@ -388,6 +390,61 @@ public class RuleSetService {
         }
     }
 
+    /**
+     * Makes the agent run its latest stored version when that is newer than the one running here: a version stored by
+     * another instance sharing the database. Its files are written to this instance's folder first, so the folder holds
+     * what runs and its scan stores nothing. A version that does not compile here is logged once and the running one
+     * stays. Called by {@link VersionFollower}.
+     *
+     * @return the rule set activated, empty when nothing changed
+     */
+    public Optional<RuleSet> follow(String name, int seq) {
+        AgentState state = agents.get(name);
+        if (state == null || !started) {
+            return Optional.empty();
+        }
+        synchronized (state) {
+            RuleSet active = state.active.get();
+            if (active != null && active.version() >= seq || state.unfollowable == seq) {
+                return Optional.empty();
+            }
+            Optional<RuleSetVersion> stored = versions.version(name, seq);
+            if (stored.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                List<RuleFile> files = versions.files(stored.get().id);
+                CompiledRuleSet compiled = compilerOf(state).compile(name, files);
+                writeFolder(state, compiled.files());
+                state.pendingHash = null;
+                state.rejected = null;
+                LOG.infof("agent %s: version %d was stored by another instance; it runs here now", name, seq);
+                return Optional.of(activate(state, compiled, stored.get()));
+            } catch (RuleSetRejectedException e) {
+                state.unfollowable = seq;
+                LOG.errorf("agent %s: version %d, stored by another instance, does not compile here: %s", name, seq, e.problems());
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Makes the folder hold exactly these files: changed ones written atomically, others removed. */
+    private static void writeFolder(AgentState state, List<RuleFile> files) {
+        List<RuleFile> before = state.folder.read();
+        for (RuleFile file : files) {
+            if (!before.contains(file)) {
+                try (RuleFolder.Staged staged = state.folder.stage(file)) {
+                    staged.commit();
+                }
+            }
+        }
+        for (RuleFile file : before) {
+            if (files.stream().noneMatch(f -> f.name().equals(file.name()))) {
+                state.folder.remove(file.name());
+            }
+        }
+    }
+
     /** Looks at every agent's folder and activates what changed and compiles. Called by the watcher. */
     public void scan() {
         if (!started) {
@@ -470,8 +527,15 @@ public class RuleSetService {
 
     private void loadAtStartup(AgentState state) {
         synchronized (state) {
-            List<RuleFile> files = state.folder.read();
             Optional<RuleSetVersion> latest = versions.latest(state.agent.name());
+            if (state.folder.read().isEmpty() && latest.isPresent()) {
+                // the database is the source of truth: an instance started with an empty rules folder, or an agent made
+                // on another instance, gets the folder of the version that runs
+                writeFolder(state, versions.files(latest.get().id));
+                LOG.infof("agent %s: its empty rules folder %s was filled from its stored version %d", state.agent.name(),
+                        state.folder.dir(), latest.get().seq);
+            }
+            List<RuleFile> files = state.folder.read();
             String hash = RuleFolder.contentHash(files);
             if (rules.requireApproval() && latest.isPresent() && !latest.get().contentHash.equals(hash)
                     && !sameRules(state, files, latest.get())) {

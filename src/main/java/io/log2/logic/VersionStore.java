@@ -1,6 +1,8 @@
 package io.log2.logic;
 
+import io.log2.cluster.VersionLock;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -10,12 +12,24 @@ import java.util.Optional;
 @ApplicationScoped
 public class VersionStore {
 
-    /** Stores a new version of the compiled files with the next sequence number of its agent. */
+    @Inject
+    VersionLock lock;
+
+    /**
+     * Stores a new version of the compiled files with the next sequence number of its agent. Instances sharing the
+     * database number one agent's versions one at a time ({@link VersionLock}); when the latest version already has
+     * these files (another instance stored the same edit of a shared folder a moment earlier) it is answered instead.
+     */
     @Transactional
     public RuleSetVersion store(CompiledRuleSet compiled, String source, String reason, String createdBy) {
+        lock.hold(compiled.agent());
+        Optional<RuleSetVersion> latest = RuleSetVersion.latest(compiled.agent());
+        if (latest.isPresent() && latest.get().contentHash.equals(compiled.contentHash())) {
+            return latest.get();
+        }
         RuleSetVersion v = new RuleSetVersion();
         v.agent = compiled.agent();
-        v.seq = RuleSetVersion.latest(compiled.agent()).map(l -> l.seq + 1).orElse(1);
+        v.seq = latest.map(l -> l.seq + 1).orElse(1);
         v.contentHash = compiled.contentHash();
         v.source = source;
         v.reason = reason;
@@ -26,6 +40,16 @@ public class VersionStore {
             RuleSetFile.of(v.id, file).persist();
         }
         return v;
+    }
+
+    /** The number of each agent's latest version, which is the one every instance runs. */
+    @Transactional
+    public java.util.Map<String, Integer> latestNumbers() {
+        java.util.Map<String, Integer> numbers = new java.util.HashMap<>();
+        RuleSetVersion.getEntityManager()
+                .createQuery("select v.agent, max(v.seq) from RuleSetVersion v group by v.agent", Object[].class)
+                .getResultList().forEach(row -> numbers.put((String) row[0], ((Number) row[1]).intValue()));
+        return numbers;
     }
 
     @Transactional

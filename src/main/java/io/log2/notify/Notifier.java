@@ -3,6 +3,7 @@ package io.log2.notify;
 import io.log2.logs.RunLogged;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.log2.cluster.Lease;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -51,6 +52,11 @@ public class Notifier {
 
     @Inject
     NotificationConfig config;
+    @Inject
+    Lease lease;
+
+    /** The lease a tick holds among the instances sharing the database. */
+    public static final String LEASE = "notifications";
 
     void onRun(@Observes RunLogged event) {
         if (off()) {
@@ -82,7 +88,8 @@ public class Notifier {
 
     private void tickQuietly() {
         try {
-            tick();
+            // one instance at a time ticks: the others' ticks skip, and the holder's next one takes in what they saw
+            lease.runIfFree(LEASE, this::tick);
         } catch (RuntimeException e) {
             LOG.error("notifications: tick failed; the next one tries again", e);
         }

@@ -1,6 +1,7 @@
 package io.log2.agents.ansible.imports;
 
 import io.log2.agents.ansible.AnsibleConfig;
+import io.log2.cluster.Lease;
 import io.log2.imports.ImportFolder;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +22,12 @@ public class AnsibleFolderWatcher {
     @Inject
     AnsibleImportService imports;
 
-    private final ImportFolder folder = new ImportFolder("the ansible import folder");
+    private final ImportFolder folder;
+
+    @Inject
+    public AnsibleFolderWatcher(Lease lease) {
+        folder = new ImportFolder("the ansible import folder", lease);
+    }
 
     @Scheduled(every = "${log2.ansible.scan-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scan() {

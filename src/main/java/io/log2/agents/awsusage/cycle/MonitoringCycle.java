@@ -9,6 +9,7 @@ import io.log2.agents.awsusage.collect.Watermark;
 import io.log2.agents.awsusage.collect.Watermarks;
 import io.log2.agents.awsusage.history.CostHistory;
 import io.log2.agents.awsusage.savings.SavingsChecks;
+import io.log2.cluster.Lease;
 import io.log2.logs.RunResult;
 import io.log2.logs.RunService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -28,7 +29,8 @@ import org.jboss.logging.Logger;
  * watermark, store the history, build the facts of what arrived since the last cycle (by history store number)
  * and evaluate them in one run. A collector that fails is recorded and the others still run; the run is then
  * partial, and the failed collector's window is read again next cycle. Cycles never overlap: a second one asked
- * for meanwhile is refused, and the lock is released however the cycle ends.
+ * for meanwhile is refused, and the lock is released however the cycle ends. Among instances sharing the database a
+ * cycle runs on one at a time ({@link Lease}): the others' scheduled cycles skip, and one asked for is refused.
  */
 @ApplicationScoped
 public class MonitoringCycle {
@@ -40,6 +42,11 @@ public class MonitoringCycle {
 
     private final ReentrantLock running = new ReentrantLock();
 
+    /** The lease a cycle holds among the instances sharing the database. */
+    public static final String LEASE = "cycle: " + AwsUsageAgent.NAME;
+
+    @Inject
+    Lease lease;
     @Inject
     AwsCollection aws;
     @Inject
@@ -71,7 +78,7 @@ public class MonitoringCycle {
             throw new CycleBusyException();
         }
         try {
-            return cycle();
+            return lease.callIfFree(LEASE, this::cycle).orElseThrow(CycleBusyException::new);
         } finally {
             running.unlock();
         }
@@ -91,7 +98,7 @@ public class MonitoringCycle {
             throw new CycleBusyException();
         }
         try {
-            return cycle();
+            return lease.callIfFree(LEASE, this::cycle).orElseThrow(CycleBusyException::new);
         } finally {
             running.unlock();
         }

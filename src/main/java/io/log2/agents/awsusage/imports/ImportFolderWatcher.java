@@ -1,6 +1,7 @@
 package io.log2.agents.awsusage.imports;
 
 import io.log2.agents.awsusage.AwsUsageConfig;
+import io.log2.cluster.Lease;
 import io.log2.imports.ImportFolder;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +23,12 @@ public class ImportFolderWatcher {
     @Inject
     ImportService imports;
 
-    private final ImportFolder folder = new ImportFolder("the import folder");
+    private final ImportFolder folder;
+
+    @Inject
+    public ImportFolderWatcher(Lease lease) {
+        folder = new ImportFolder("the import folder", lease);
+    }
 
     @Scheduled(every = "${log2.imports.scan-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scan() {

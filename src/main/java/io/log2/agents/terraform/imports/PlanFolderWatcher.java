@@ -1,6 +1,7 @@
 package io.log2.agents.terraform.imports;
 
 import io.log2.agents.terraform.TerraformConfig;
+import io.log2.cluster.Lease;
 import io.log2.imports.ImportFolder;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +21,12 @@ public class PlanFolderWatcher {
     @Inject
     PlanImports imports;
 
-    private final ImportFolder folder = new ImportFolder("the plan folder");
+    private final ImportFolder folder;
+
+    @Inject
+    public PlanFolderWatcher(Lease lease) {
+        folder = new ImportFolder("the plan folder", lease);
+    }
 
     @Scheduled(every = "${log2.terraform.scan-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scan() {

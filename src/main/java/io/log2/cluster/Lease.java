@@ -1,0 +1,135 @@
+package io.log2.cluster;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Work that runs on one instance at a time among those sharing the database: whoever takes the lease of a name runs,
+ * the others skip (they do not wait). On PostgreSQL a lease is a session advisory lock held on a connection of its
+ * own for the length of the work, so it ends when the holder's connection does, crash included. Elsewhere (H2) it is
+ * a row of {@code cluster_lease} with an expiry. Two callers on one instance exclude each other as well.
+ */
+@ApplicationScoped
+public class Lease {
+
+    private static final Logger LOG = Logger.getLogger(Lease.class);
+    /** The first key of every advisory lock the service takes, so that they cannot meet another application's. */
+    static final int LOCK_SPACE = 0x4c6f6732; // "Log2"
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    ClusterConfig config;
+    @Inject
+    InstanceName instance;
+
+    private volatile Boolean postgres;
+
+    /** Runs the work if the lease is free and answers true; answers false at once if another holder has it. */
+    public boolean runIfFree(String name, Runnable work) {
+        return callIfFree(name, () -> {
+            work.run();
+            return Boolean.TRUE;
+        }).isPresent();
+    }
+
+    /** Answers the work's result if the lease was free, empty if another holder has it. */
+    public <T> Optional<T> callIfFree(String name, Supplier<T> work) {
+        // the lease's connection is outside any transaction of the caller: it is given back whatever the work does
+        return QuarkusTransaction.suspendingExisting().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(true);
+                Held held = isPostgres(c) ? advisory(c, name) : row(c, name);
+                if (held == null) {
+                    LOG.debugf("lease %s is held elsewhere; %s skips it", name, instance.get());
+                    return Optional.<T>empty();
+                }
+                try {
+                    return Optional.ofNullable(work.get());
+                } finally {
+                    held.release();
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("the lease " + name + " cannot be taken: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private interface Held {
+        void release() throws SQLException;
+    }
+
+    private static Held advisory(Connection c, String name) throws SQLException {
+        if (!bool(c, "SELECT pg_try_advisory_lock(?, hashtext(?))", name)) {
+            return null;
+        }
+        return () -> bool(c, "SELECT pg_advisory_unlock(?, hashtext(?))", name);
+    }
+
+    private static boolean bool(Connection c, String sql, String name) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setInt(1, LOCK_SPACE);
+            s.setString(2, name);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() && r.getBoolean(1);
+            }
+        }
+    }
+
+    private Held row(Connection c, String name) throws SQLException {
+        String holder = instance.get() + "/" + UUID.randomUUID();
+        Instant now = Instant.now();
+        Timestamp until = Timestamp.from(now.plus(config.leaseExpiry()));
+        boolean taken;
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE cluster_lease SET holder = ?, taken_at = ?, expires_at = ? WHERE name = ? AND expires_at < ?")) {
+            s.setString(1, holder);
+            s.setTimestamp(2, Timestamp.from(now));
+            s.setTimestamp(3, until);
+            s.setString(4, name);
+            s.setTimestamp(5, Timestamp.from(now));
+            taken = s.executeUpdate() == 1;
+        }
+        if (!taken) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO cluster_lease (name, holder, taken_at, expires_at) VALUES (?, ?, ?, ?)")) {
+                s.setString(1, name);
+                s.setString(2, holder);
+                s.setTimestamp(3, Timestamp.from(now));
+                s.setTimestamp(4, until);
+                s.executeUpdate();
+            } catch (SQLException held) {
+                // the row exists and has not expired: another holder has the lease
+                return null;
+            }
+        }
+        return () -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM cluster_lease WHERE name = ? AND holder = ?")) {
+                s.setString(1, name);
+                s.setString(2, holder);
+                s.executeUpdate();
+            }
+        };
+    }
+
+    private boolean isPostgres(Connection c) throws SQLException {
+        Boolean pg = postgres;
+        if (pg == null) {
+            pg = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            postgres = pg;
+        }
+        return pg;
+    }
+}
