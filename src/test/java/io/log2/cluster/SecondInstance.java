@@ -69,7 +69,7 @@ final class SecondInstance implements AutoCloseable {
         Process process = pb.start();
         SecondInstance second = new SecondInstance(port, rules, process, log);
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
         while (true) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the second instance stopped at start:\n" + second.logTail());
@@ -78,12 +78,12 @@ final class SecondInstance implements AutoCloseable {
                 if (second.api().get("/api/agents").statusCode() == 200) {
                     return second;
                 }
-            } catch (RuntimeException notYet) {
-                // not listening yet
+            } catch (Exception notYet) {
+                // not listening yet (RestAssured throws the ConnectException undeclared)
             }
             if (Instant.now().isAfter(deadline)) {
                 second.close();
-                throw new IllegalStateException("the second instance did not answer within 3 minutes:\n" + second.logTail());
+                throw new IllegalStateException("the second instance did not answer within 5 minutes:\n" + second.logTail());
             }
             process.waitFor(200, TimeUnit.MILLISECONDS);
         }
