@@ -1,9 +1,12 @@
 package io.log2.cluster;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.InvalidTransactionException;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.Transaction;
+import jakarta.transaction.TransactionManager;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,6 +34,8 @@ public class Lease {
     @Inject
     AgroalDataSource dataSource;
     @Inject
+    TransactionManager transactions;
+    @Inject
     ClusterConfig config;
     @Inject
     InstanceName instance;
@@ -47,24 +52,43 @@ public class Lease {
 
     /** Answers the work's result if the lease was free, empty if another holder has it. */
     public <T> Optional<T> callIfFree(String name, Supplier<T> work) {
-        // the lease's connection is outside any transaction of the caller: it is given back whatever the work does
-        return QuarkusTransaction.suspendingExisting().call(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(true);
-                Held held = isPostgres(c) ? advisory(c, name) : row(c, name);
-                if (held == null) {
-                    LOG.debugf("lease %s is held elsewhere; %s skips it", name, instance.get());
-                    return Optional.<T>empty();
-                }
-                try {
-                    return Optional.ofNullable(work.get());
-                } finally {
-                    held.release();
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("the lease " + name + " cannot be taken: " + e.getMessage(), e);
+        // the lease's connection stays outside any transaction of the caller: it is given back whatever the work does
+        Transaction outer = suspend();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            Held held = isPostgres(c) ? advisory(c, name) : row(c, name);
+            if (held == null) {
+                LOG.debugf("lease %s is held elsewhere; %s skips it", name, instance.get());
+                return Optional.empty();
             }
-        });
+            try {
+                return Optional.ofNullable(work.get());
+            } finally {
+                held.release();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the lease " + name + " cannot be taken: " + e.getMessage(), e);
+        } finally {
+            resume(outer);
+        }
+    }
+
+    private Transaction suspend() {
+        try {
+            return transactions.getTransaction() == null ? null : transactions.suspend();
+        } catch (SystemException e) {
+            throw new IllegalStateException("the caller's transaction cannot be set aside", e);
+        }
+    }
+
+    private void resume(Transaction outer) {
+        if (outer != null) {
+            try {
+                transactions.resume(outer);
+            } catch (InvalidTransactionException | SystemException e) {
+                throw new IllegalStateException("the caller's transaction cannot be resumed", e);
+            }
+        }
     }
 
     private interface Held {
