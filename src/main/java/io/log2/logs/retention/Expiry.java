@@ -44,6 +44,8 @@ public class Expiry {
     @Inject
     Event<ExpiryBatch> batches;
 
+    private static final int FINDINGS_PER_STATEMENT = 500;
+
     private final AtomicBoolean running = new AtomicBoolean();
 
     /** One pass now, or empty when a pass is already under way in this service. */
@@ -134,9 +136,13 @@ public class Expiry {
 
     /** Of the findings the expired runs were linked to, those no run is linked to any more and whose label is not in use. */
     private static void expireFindings(Connection c, List<Long> linked, Instant labelsFrom, long[] removed) throws SQLException {
-        if (linked.isEmpty()) {
-            return;
+        // a thousand runs may touch many findings: bounded lists of parameters (PostgreSQL takes at most 32,767)
+        for (int from = 0; from < linked.size(); from += FINDINGS_PER_STATEMENT) {
+            expireSome(c, linked.subList(from, Math.min(linked.size(), from + FINDINGS_PER_STATEMENT)), labelsFrom, removed);
         }
+    }
+
+    private static void expireSome(Connection c, List<Long> linked, Instant labelsFrom, long[] removed) throws SQLException {
         Object[] args = new Object[linked.size() + 1];
         for (int i = 0; i < linked.size(); i++) {
             args[i] = linked.get(i);
