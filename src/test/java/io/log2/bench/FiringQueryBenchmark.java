@@ -36,7 +36,7 @@ public final class FiringQueryBenchmark {
 
     static final long ROWS = Long.getLong("bench.rows", 10_000_000L);
     static final int REQUESTS = Integer.getInteger("bench.requests", 200);
-    static final int WARMUPS = Integer.getInteger("bench.warmups", 30);
+    static final int WARMUPS = Integer.getInteger("bench.warmups", 20);
     static final String[] AGENTS = {"aws-usage", "ansible", "terraform-plan", "cost-watch", "iam-audit", "s3-exposure",
             "rds-backup", "lambda-errors"};
     /** The end of the generated time span; the rows cover the 30 days before it, oldest first. */
@@ -80,15 +80,15 @@ public final class FiringQueryBenchmark {
             queries.put("from+to (a day 20 days ago)", "from=" + windowFrom + "&to=" + windowTo);
             queries.put("agent+rule+from+to", "agent=" + agent + "&rule=" + rule + "&from=" + windowFrom + "&to=" + windowTo);
             Http http = new Http(url, user, password);
-            System.out.printf(Locale.ROOT, "%,d firing rows; %d requests per query after %d warm-up ones, one keep-alive connection%n",
-                    range[2], REQUESTS, WARMUPS);
-            System.out.printf(Locale.ROOT, "%-30s %-10s %9s %9s %6s%n", "query", "page", "p50 ms", "p95 ms", "rows");
+            System.out.printf(Locale.ROOT, "%,d firing rows; up to %d requests per query (at least 20, else for bench.seconds)"
+                    + " after %d warm-up ones, one keep-alive connection%n", range[2], REQUESTS, WARMUPS);
+            System.out.printf(Locale.ROOT, "%-30s %-6s %9s %9s %6s %9s%n", "query", "page", "p50 ms", "p95 ms", "rows", "requests");
             for (Map.Entry<String, String> q : queries.entrySet()) {
                 String first = "/api/firings" + (q.getValue().isEmpty() ? "" : "?" + q.getValue());
                 String deepPath = first + (q.getValue().isEmpty() ? "?" : "&") + "cursor=" + deep;
                 for (String[] page : new String[][] {{"first", first}, {"deep", deepPath}}) {
                     Timing t = http.time(page[1]);
-                    System.out.printf(Locale.ROOT, "%-30s %-10s %9.2f %9.2f %6d%n", q.getKey(), page[0], t.p50, t.p95, t.rows);
+                    System.out.printf(Locale.ROOT, "%-30s %-6s %9.2f %9.2f %6d %9d%n", q.getKey(), page[0], t.p50, t.p95, t.rows, t.requests);
                 }
             }
             if (Boolean.parseBoolean(System.getProperty("bench.plans", "true"))) {
@@ -196,7 +196,7 @@ public final class FiringQueryBenchmark {
         return Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
     }
 
-    record Timing(double p50, double p95, int rows) {
+    record Timing(double p50, double p95, int rows, int requests) {
     }
 
     /** One keep-alive HTTP/1.1 connection with the same Basic credential on every request, as a polling dashboard. */
@@ -215,7 +215,8 @@ public final class FiringQueryBenchmark {
                     .timeout(Duration.ofSeconds(60)).GET().build();
             List<Long> nanos = new ArrayList<>();
             int rows = 0;
-            for (int i = 0; i < WARMUPS + REQUESTS; i++) {
+            long budget = System.nanoTime() + (long) (Double.parseDouble(System.getProperty("bench.seconds", "20")) * 1e9);
+            for (int i = 0; i < WARMUPS + REQUESTS && (i < WARMUPS + 20 || System.nanoTime() < budget); i++) {
                 long start = System.nanoTime();
                 HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
                 long took = System.nanoTime() - start;
@@ -228,7 +229,8 @@ public final class FiringQueryBenchmark {
                 rows = countItems(response.body());
             }
             Collections.sort(nanos);
-            return new Timing(nanos.get(nanos.size() / 2) / 1e6, nanos.get((int) Math.ceil(nanos.size() * 0.95) - 1) / 1e6, rows);
+            return new Timing(nanos.get(nanos.size() / 2) / 1e6, nanos.get((int) Math.ceil(nanos.size() * 0.95) - 1) / 1e6, rows,
+                    nanos.size());
         }
 
         /** The firings on a page: each carries exactly one "runId". */
