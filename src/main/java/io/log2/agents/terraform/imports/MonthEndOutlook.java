@@ -41,7 +41,7 @@ public class MonthEndOutlook {
      * The increase counts for the month's days the forecast still runs: a resource created now costs this month only
      * from now on.
      */
-    static BudgetOutlook outlook(PlanCost cost, PeriodForecast month, double budget) {
+    public static BudgetOutlook outlook(PlanCost cost, PeriodForecast month, double budget) {
         int days = (int) ChronoUnit.DAYS.between(month.start(), month.end()) + 1;
         double added = round(cost.monthlyIncrease() * month.forecastDays() / days);
         return new BudgetOutlook(cost.resource(), month.label(), month.projected(), budget, cost.monthlyIncrease(),
