@@ -76,7 +76,9 @@ class ConsoleBrowserTest {
         String focus = Files.readString(FOCUS, StandardCharsets.UTF_8).replace("2024-", "2045-");
         Api.editor().multiPart("file", "focus-2045.csv", focus.getBytes(StandardCharsets.UTF_8), "text/csv")
                 .post("/api/agents/aws-usage/imports").then().statusCode(200).body("kind", equalTo("FOCUS"));
-        Api.editor().post("/api/agents/aws-usage/cycles").then().statusCode(200);
+        // a cycle evaluates everything the suite stored so far: on a busy machine it outlasts the default 30 s timeout
+        Api.editor().config(RestAssured.config().httpClient(io.restassured.config.HttpClientConfig.httpClientConfig()
+                .setParam("http.socket.timeout", 300_000))).post("/api/agents/aws-usage/cycles").then().statusCode(200);
 
         resource = "i-console-" + Long.toString(System.nanoTime(), 36);
         List<String> lines = Files.readAllLines(NAB).subList(1, 4033);
@@ -434,6 +436,9 @@ class ConsoleBrowserTest {
         int opportunities = o.getList("opportunities").size();
         browser.waitFor().until(d -> d.findElements(By.cssSelector("#opportunity-list tbody tr")).size() == Math.max(1, opportunities));
         assertTrue(browser.find(By.id("total-saving")).getText().startsWith("$"));
+        if (opportunities > 0) {
+            browser.waitFor().until(d -> drawnShapes("chart-savings") > 0);
+        }
         Response forecast = Api.viewer().get("/api/agents/aws-usage/forecast");
         if (forecast.statusCode() == 200) {
             int periods = forecast.jsonPath().getList("total").size();

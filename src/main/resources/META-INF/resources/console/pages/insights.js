@@ -13,13 +13,12 @@ async function part(title, id, load) {
 }
 
 export async function render(page) {
-  show(page, h('h2', null, 'Insights'));
-  const [savings, forecast, strategy] = await Promise.all([
-    part('Savings opportunities', 'opportunities', opportunities),
-    part('Cost forecast', 'forecast', costForecast),
-    part('Monitoring strategy', 'strategy', monitoringStrategy),
-  ]);
-  page.append(savings, forecast, strategy);
+  // each part takes its place as soon as it is read: a chart is drawn only into a box already in the page
+  const parts = [['Savings opportunities', 'opportunities', opportunities], ['Cost forecast', 'forecast', costForecast],
+    ['Monitoring strategy', 'strategy', monitoringStrategy]];
+  const places = parts.map(([title]) => h('p', { class: 'muted' }, `Loading ${title.toLowerCase()}…`));
+  show(page, h('h2', null, 'Insights'), places);
+  await Promise.all(parts.map(([title, id, load], i) => part(title, id, load).then(el => places[i].replaceWith(el))));
 }
 
 async function opportunities() {
