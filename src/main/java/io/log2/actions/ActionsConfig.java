@@ -34,6 +34,9 @@ public interface ActionsConfig {
     @WithDefault("72h")
     Duration approvalExpiry();
 
+    /** The tags {@code add-tags} gives a resource that lacks them, as {@code owner=unassigned}. */
+    java.util.Map<String, String> requiredTags();
+
     /** The AWS region actions call; the endpoint overrides AWS's own (a local stub). */
     @WithDefault("us-east-1")
     String region();

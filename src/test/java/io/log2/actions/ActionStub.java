@@ -43,6 +43,7 @@ final class ActionStub implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, String> states = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> tags = new ConcurrentHashMap<>();
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
     private final AtomicInteger requestIds = new AtomicInteger();
 
@@ -61,6 +62,14 @@ final class ActionStub implements AutoCloseable {
         states.put(id, state);
     }
 
+    void tags(String id, Map<String, String> present) {
+        tags.put(id, new ConcurrentHashMap<>(present));
+    }
+
+    Map<String, String> tags(String id) {
+        return Map.copyOf(tags.getOrDefault(id, Map.of()));
+    }
+
     String state(String id) {
         return states.get(id);
     }
@@ -70,10 +79,10 @@ final class ActionStub implements AutoCloseable {
         denied.add(operation + " " + instanceId);
     }
 
-    /** The requests about one instance, in order. */
-    List<Request> requests(String instanceId) {
+    /** The requests about one resource (named by any field of the form), in order. */
+    List<Request> requests(String resourceId) {
         synchronized (requests) {
-            return requests.stream().filter(r -> instanceId.equals(r.param("InstanceId.1"))).toList();
+            return requests.stream().filter(r -> r.params().containsValue(resourceId)).toList();
         }
     }
 
@@ -85,7 +94,7 @@ final class ActionStub implements AutoCloseable {
             Map<String, String> params = decode(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             String operation = params.getOrDefault("Action", "?");
             requests.add(new Request(operation, params));
-            String id = params.get("InstanceId.1");
+            String id = params.getOrDefault("InstanceId.1", params.getOrDefault("ResourceId.1", params.get("Filter.1.Value.1")));
             if (denied.contains(operation + " " + id)) {
                 status = 403;
                 body = fill("UnauthorizedOperation", requestId, id);
@@ -99,6 +108,27 @@ final class ActionStub implements AutoCloseable {
                     case "StartInstances" -> {
                         body = fill(operation, requestId, id);
                         states.put(id, "running");
+                    }
+                    case "DescribeTags" -> {
+                        StringBuilder items = new StringBuilder();
+                        tags.getOrDefault(id, Map.of()).forEach((k, v) -> items.append("\n        <item><resourceId>").append(id)
+                                .append("</resourceId><resourceType>instance</resourceType><key>").append(k)
+                                .append("</key><value>").append(v).append("</value></item>"));
+                        body = fill(operation, requestId, id).replace("{items}", items);
+                    }
+                    case "CreateTags" -> {
+                        Map<String, String> t = tags.computeIfAbsent(id, k -> new ConcurrentHashMap<>());
+                        for (int i = 1; params.containsKey("Tag." + i + ".Key"); i++) {
+                            t.put(params.get("Tag." + i + ".Key"), params.getOrDefault("Tag." + i + ".Value", ""));
+                        }
+                        body = fill(operation, requestId, id);
+                    }
+                    case "DeleteTags" -> {
+                        Map<String, String> t = tags.computeIfAbsent(id, k -> new ConcurrentHashMap<>());
+                        for (int i = 1; params.containsKey("Tag." + i + ".Key"); i++) {
+                            t.remove(params.get("Tag." + i + ".Key"));
+                        }
+                        body = fill(operation, requestId, id);
                     }
                     default -> {
                         status = 400;
