@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +99,37 @@ class FiringsApiTest {
             assertEquals(2, added.size());
             assertTrue(added.stream().noneMatch(seen::contains), "firings added between pages are not listed: " + added);
         }
+    }
+
+    @Test
+    void cursorPagesOfACombinedFilterHoldEachMatchingFiringOnce() {
+        Instant from = Instant.now();
+        String firstRun = runOf(ec2Cpu("i-combo-1", 95.0), ec2Cpu("i-combo-2", 95.0), ec2Cpu("i-combo-3", 95.0)).getString("runId");
+        runOf(ec2Cpu("i-combo-4", 95.0), ec2Cpu("i-combo-5", 95.0), "{\"type\":\"MonthToDate\",\"month\":\"2026-11\",\"amount\":140.0}");
+        Instant to = Instant.now().plusSeconds(1);
+        String rule = Api.viewer().queryParam("run", firstRun).get("/api/firings").then().statusCode(200)
+                .extract().jsonPath().getString("items[0].rule");
+        var filter = Map.of("agent", "aws-usage", "rule", rule, "from", from.toString(), "to", to.toString());
+        List<Long> all = Api.viewer().queryParams(filter).queryParam("limit", 1000).get("/api/firings").then().statusCode(200)
+                .extract().jsonPath().getList("items.id", Long.class);
+        assertTrue(all.size() >= 5, "the five CPU samples fire the rule: " + all);
+        List<Long> paged = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var request = Api.viewer().queryParams(filter).queryParam("limit", 2);
+            if (cursor != null) {
+                request = request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/api/firings").then().statusCode(200)
+                    .body("items.rule", everyItem(equalTo(rule))).body("items.agent", everyItem(equalTo("aws-usage")))
+                    .extract().jsonPath();
+            paged.addAll(page.getList("items.id", Long.class));
+            cursor = page.getString("next");
+            pages++;
+        } while (cursor != null && pages < 100);
+        assertEquals(all, paged, "pages of two, followed by cursor, list the same firings in the same order as one page");
+        assertEquals((all.size() + 1) / 2, pages);
     }
 
     @Test
