@@ -48,7 +48,8 @@ class CloudTrailAgainstPlansTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path PLANS = Path.of("src/test/resources/terraform-plans");
-    static final Path TRAIL = Path.of("src/test/resources/aws/fixtures/cloudtrail.lookup-events.page2.fixture.json");
+    static final List<Path> TRAIL = List.of(Path.of("src/test/resources/aws/fixtures/cloudtrail.lookup-events.page1.fixture.json"),
+            Path.of("src/test/resources/aws/fixtures/cloudtrail.lookup-events.page2.fixture.json"));
 
     @Inject
     RunService runs;
@@ -57,10 +58,11 @@ class CloudTrailAgainstPlansTest {
     @Inject
     DataSource dataSource;
 
-    /** The events of the fixture page as the collector reads and keeps them. */
-    static List<ApiEvent> keptEvents(Path page) throws Exception {
+    /** The events of the fixture pages as the collector reads and keeps them, oldest first. */
+    static List<ApiEvent> keptEvents(List<Path> pages) throws Exception {
         List<ApiEvent> out = new ArrayList<>();
-        for (JsonNode e : JSON.readTree(page.toFile()).path("Events")) {
+        for (Path page : pages) {
+            for (JsonNode e : JSON.readTree(page.toFile()).path("Events")) {
             List<Resource> resources = new ArrayList<>();
             e.path("Resources").forEach(r -> resources.add(Resource.builder().resourceType(r.path("ResourceType").asText())
                     .resourceName(r.path("ResourceName").asText()).build()));
@@ -71,7 +73,9 @@ class CloudTrailAgainstPlansTest {
             if (CloudTrailCollector.keep(read)) {
                 out.add(read);
             }
+            }
         }
+        out.sort(java.util.Comparator.comparing(ApiEvent::time));
         return out;
     }
 
@@ -88,8 +92,8 @@ class CloudTrailAgainstPlansTest {
 
     @Test
     void aCreatedResourceIsExplainedByAPlanCheckedBeforeItOrFlaggedAsMadeOutsideCode() throws Exception {
-        // Page 2 of the fixtures holds, among others, RunInstances of i-0a1b2c3d4e5f60003 at 2026-11-25T09:30Z and
-        // CreateGrant (no resource) at 09:10Z by arn:aws:iam::123456789012:user/alice; both succeed, so both are kept.
+        // The two fixture pages hold, among others, RunInstances of i-0a1b2c3d4e5f60003 by user/ops at 2026-11-25T09:30Z and
+        // CreateGrant on a KMS key at 09:10Z invoked by autoscaling.amazonaws.com; both succeed, so both are kept.
         List<ApiEvent> events = keptEvents(TRAIL).stream().filter(e -> e.errorCode() == null).toList();
         assertEquals(List.of("CreateGrant", "RunInstances"), events.stream().map(ApiEvent::eventName).toList());
         // nested-config-keys.json creates aws_instance.foo, whose id is known only after apply; kept as checked at 09:00Z,
@@ -102,7 +106,7 @@ class CloudTrailAgainstPlansTest {
         List<RunFinding> created = run.findings().stream().filter(f -> f.rule().equals("New resource created")).toList();
         assertEquals(2, created.size(), run.findings().toString());
 
-        RunFinding instance = created.stream().filter(f -> "i-0a1b2c3d4e5f60003".equals(f.resource())).findFirst().orElseThrow();
+        RunFinding instance = created.stream().filter(f -> f.message().contains("called RunInstances")).findFirst().orElseThrow();
         List<Map<String, Object>> explained = terraformContext(instance.id());
         assertEquals(1, explained.size(), explained.toString());
         assertEquals("planned-resource", explained.get(0).get("kind"));
@@ -112,13 +116,15 @@ class CloudTrailAgainstPlansTest {
         assertEquals("type (its name is known only after apply)", details.get("matchedBy"));
 
         // No plan creates an aws_kms_grant: the grant was made outside infrastructure as code.
-        RunFinding grant = created.stream().filter(f -> f.resource() == null).findFirst().orElseThrow();
+        RunFinding grant = created.stream().filter(f -> f.message().contains("called CreateGrant")).findFirst().orElseThrow();
         List<Map<String, Object>> flagged = terraformContext(grant.id());
         assertEquals(1, flagged.size(), flagged.toString());
         assertEquals("outside-infrastructure-as-code", flagged.get(0).get("kind"));
-        assertEquals("no plan checked in the 24 h before CreateGrant creates aws_kms_grant: a change made outside infrastructure as code",
+        // The grant's resource is the key its record names (the ARN of the first of the record's resources).
+        assertEquals("no plan checked in the 24 h before CreateGrant creates aws_kms_grant named"
+                + " arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab: a change made outside infrastructure as code",
                 flagged.get(0).get("summary"));
-        assertEquals("arn:aws:iam::123456789012:user/alice", ((Map<?, ?>) flagged.get(0).get("details")).get("principal"));
+        assertEquals("autoscaling.amazonaws.com", ((Map<?, ?>) flagged.get(0).get("details")).get("principal"));
     }
 
     @Test
