@@ -79,6 +79,8 @@ final class Browser implements AutoCloseable {
 
     WebDriverWait waitFor() {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        // a list the page re-renders between finding an element and reading it: look again rather than fail
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         // a failed wait says where the browser was and what it showed
         wait.withMessage(() -> "at " + driver.getCurrentUrl() + ", the page showing: "
                 + driver.findElement(org.openqa.selenium.By.tagName("body")).getText());
