@@ -31,6 +31,10 @@ public class StopInstance implements Action {
 
     @Override
     public void undo(Target target, Plan plan, AwsCalls aws) {
+        // an instance that was not running before the stop is left as it was found: undo must not start it
+        if (!"running".equals(plan.previous()) && !"pending".equals(plan.previous())) {
+            return;
+        }
         aws.call("StartInstances", () -> aws.ec2().startInstances(r -> r.instanceIds(target.resource())));
     }
 

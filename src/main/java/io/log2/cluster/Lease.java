@@ -1,7 +1,9 @@
 package io.log2.cluster;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.InvalidTransactionException;
 import jakarta.transaction.SystemException;
@@ -64,12 +66,43 @@ public class Lease {
             try {
                 return Optional.ofNullable(work.get());
             } finally {
-                held.release();
+                release(name, held);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("the lease " + name + " cannot be taken: " + e.getMessage(), e);
         } finally {
             resume(outer);
+        }
+    }
+
+    /**
+     * Gives the lease back; a failure to do so must not hide the work's own result or exception. An advisory lock
+     * ends with its connection anyway; a lease row expires after {@code log2.cluster.lease-expiry}.
+     */
+    private void release(String name, Held held) {
+        try {
+            held.release();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf(e, "lease %s could not be given back by %s; it ends with its connection or at its expiry", name, instance.get());
+        }
+    }
+
+    /**
+     * On H2 one process opens the database file, so a lease row found at start was left by this instance's previous
+     * run (a crash, a kill): without this it would hold cycles, imports and learning back until it expires.
+     */
+    void clearLeftOver(@Observes StartupEvent event) {
+        try (Connection c = dataSource.getConnection()) {
+            if (!isPostgres(c)) {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM cluster_lease")) {
+                    int left = s.executeUpdate();
+                    if (left > 0) {
+                        LOG.infof("%d lease(s) left by the previous run cleared", left);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warn("leases left by a previous run could not be cleared; they end at their expiry", e);
         }
     }
 
@@ -134,9 +167,12 @@ public class Lease {
                 s.setTimestamp(3, Timestamp.from(now));
                 s.setTimestamp(4, until);
                 s.executeUpdate();
-            } catch (SQLException held) {
-                // the row exists and has not expired: another holder has the lease
-                return null;
+            } catch (SQLException e) {
+                if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                    // the row exists and has not expired: another holder has the lease
+                    return null;
+                }
+                throw e;
             }
         }
         return () -> {

@@ -49,6 +49,7 @@ public class Notifier {
     });
 
     private final Wakeups wakeups = new Wakeups(afterRuns, this::tickQuietly);
+    private final Object localTicks = new Object();
 
     @Inject
     NotificationConfig config;
@@ -88,8 +89,11 @@ public class Notifier {
 
     private void tickQuietly() {
         try {
-            // one instance at a time ticks: the others' ticks skip, and the holder's next one takes in what they saw
-            lease.runIfFree(LEASE, this::tick);
+            // one instance at a time ticks: the others' ticks skip, and the holder's next one takes in what they saw;
+            // on this instance a wake-up waits for the scheduled tick instead of skipping it (the lease is held here)
+            synchronized (localTicks) {
+                lease.runIfFree(LEASE, this::tick);
+            }
         } catch (RuntimeException e) {
             LOG.error("notifications: tick failed; the next one tries again", e);
         }

@@ -166,6 +166,17 @@ class ActionsTest {
     }
 
     @Test
+    void undoingTheStopOfAnInstanceFoundStoppedLeavesItStopped() {
+        String id = instance("stopped");
+        long action = stop(id, "dev");
+        int before = aws.requests(id).size();
+        Api.admin().post("/api/actions/" + action + "/undo").then().statusCode(200).body("state", equalTo("undone"));
+        assertEquals("stopped", aws.state(id));
+        assertTrue(aws.requests(id).subList(before, aws.requests(id).size()).stream()
+                .noneMatch(r -> r.operation().equals("StartInstances")), "undo starts no instance that was off");
+    }
+
+    @Test
     void aDeniedCallFailsThatActionAloneWithTheAwsError() {
         String denied = instance("running");
         aws.deny("StopInstances", denied);

@@ -1,6 +1,7 @@
 package io.log2.logs.retention;
 
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -44,6 +45,15 @@ public class FiringPartitions {
     RetentionConfig config;
 
     void onStart(@Observes StartupEvent start) {
+        makeAhead();
+    }
+
+    /**
+     * The days ahead are made hourly whether or not expiry is scheduled: a service that keeps every firing must not
+     * let new days fall into the default partition, where they could never get a partition of their own.
+     */
+    @Scheduled(every = "1h", delayed = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void makeAhead() {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         try {
             ensure(today, today.plusDays(config.partitionsAhead()));
