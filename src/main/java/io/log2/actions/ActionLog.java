@@ -74,6 +74,18 @@ public class ActionLog {
 
     /** Sets columns of one row; {@code calls} are added to those already logged. */
     void update(long id, List<AwsCall> calls, Object... columnsAndValues) {
+        updateIf(id, null, calls, columnsAndValues);
+    }
+
+    /**
+     * Moves an action out of {@code state} and answers whether it was still in it: of two instances deciding the same
+     * action at once, one wins and the other is told.
+     */
+    boolean moveFrom(long id, String state, Object... columnsAndValues) {
+        return updateIf(id, state, List.of(), columnsAndValues);
+    }
+
+    private boolean updateIf(long id, String state, List<AwsCall> calls, Object... columnsAndValues) {
         ActionEntry current = get(id).orElseThrow();
         List<AwsCall> all = new ArrayList<>(current.awsCalls());
         all.addAll(calls);
@@ -81,7 +93,7 @@ public class ActionLog {
         for (int i = 0; i < columnsAndValues.length; i += 2) {
             sql.append(", ").append(columnsAndValues[i]).append(" = ?");
         }
-        sql.append(" WHERE id = ?");
+        sql.append(" WHERE id = ?").append(state == null ? "" : " AND state = ?");
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
             s.setString(1, clip(json.writeValueAsString(all), 16000));
             int p = 2;
@@ -95,8 +107,11 @@ public class ActionLog {
                     s.setObject(p++, v);
                 }
             }
-            s.setLong(p, id);
-            s.executeUpdate();
+            s.setLong(p++, id);
+            if (state != null) {
+                s.setString(p, state);
+            }
+            return s.executeUpdate() == 1;
         } catch (SQLException e) {
             throw failed(e);
         } catch (JsonProcessingException e) {

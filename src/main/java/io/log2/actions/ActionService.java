@@ -100,7 +100,13 @@ public class ActionService {
         if (ActionEntry.APPROVED.equals(state) && log.paused()) {
             throw new ActionConflictException("actions are paused; action " + id + " stays pending until they are resumed");
         }
-        log.update(id, List.of(), "state", state, "approved_by", user, "node", null);
+        if (!process.running(id)) {
+            // raised or recovered on another instance sharing the database: this one takes the approval up
+            process.enterAt(id, ActionProcess.APPROVAL);
+        }
+        if (!log.moveFrom(id, ActionEntry.PENDING, "state", state, "approved_by", user, "node", null)) {
+            throw new ActionConflictException("action " + id + " was decided meanwhile, here or on another instance");
+        }
         process.completeApproval(id);
         return get(id);
     }

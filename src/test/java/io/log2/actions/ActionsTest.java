@@ -127,6 +127,17 @@ class ActionsTest {
     }
 
     @Test
+    void anInstanceThatDidNotRaiseTheActionCanApproveIt() {
+        String id = instance("running");
+        long action = stop(id, null);
+        process.forgetAll(); // as on another instance sharing the database: no process of this action here
+        Api.as("approver").post("/api/actions/" + action + "/approve").then().statusCode(200)
+                .body("state", equalTo(ActionEntry.VERIFIED));
+        assertEquals("stopped", aws.state(id));
+        Api.as("approver").post("/api/actions/" + action + "/approve").then().statusCode(409);
+    }
+
+    @Test
     void anApprovalExpiresAndCannotBeApprovedAfterwards() {
         String id = instance("running");
         long action = stop(id, null);
