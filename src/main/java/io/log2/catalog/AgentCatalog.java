@@ -78,6 +78,9 @@ public class AgentCatalog {
         }
     }
 
+    /** Agents made elsewhere that could not be loaded here, as "name/template"; forgotten once they are deleted. */
+    private final java.util.Set<String> unloadable = new java.util.HashSet<>();
+
     /**
      * Brings this instance's agents in line with the stored definitions, changed through another instance sharing the
      * database: new ones are registered, deleted ones removed (their folder here with them), and each runs or not as
@@ -95,14 +98,21 @@ public class AgentCatalog {
                 }
                 continue;
             }
+            String seen = d.name + "/" + d.template;
+            if (unloadable.contains(seen)) {
+                continue;
+            }
             try {
                 ruleSets.register(agentOf(d.name, d.template), d.enabled);
                 LOG.infof("agent %s was made on another instance; it runs here now", d.name);
             } catch (RuntimeException e) {
+                // said once, not at every poll: tried again when the agent is made anew or at the next start
+                unloadable.add(seen);
                 LOG.errorf("agent %s (template %s), made on another instance, cannot be loaded: %s", d.name, d.template,
                         e.getMessage());
             }
         }
+        unloadable.removeIf(seen -> !names.contains(seen.substring(0, seen.lastIndexOf('/'))));
         for (Agent agent : List.copyOf(ruleSets.agents())) {
             if (ruleSets.plugin(agent.name()).isEmpty() && !names.contains(agent.name())) {
                 ruleSets.uninstall(agent.name());

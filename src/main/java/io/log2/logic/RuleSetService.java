@@ -394,7 +394,7 @@ public class RuleSetService {
      * Makes the agent run its latest stored version when that is newer than the one running here: a version stored by
      * another instance sharing the database. Its files are written to this instance's folder first, so the folder holds
      * what runs and its scan stores nothing. A version that does not compile here is logged once and the running one
-     * stays. Called by {@link VersionFollower}.
+     * stays (so does one whose files cannot be written here). Called by {@link VersionFollower}.
      *
      * @return the rule set activated, empty when nothing changed
      */
@@ -423,6 +423,12 @@ public class RuleSetService {
             } catch (RuleSetRejectedException e) {
                 state.unfollowable = seq;
                 LOG.errorf("agent %s: version %d, stored by another instance, does not compile here: %s", name, seq, e.problems());
+                return Optional.empty();
+            } catch (RuntimeException e) {
+                // a folder that cannot be written, for one: tried again at the next version or start, not every poll
+                state.unfollowable = seq;
+                LOG.errorf(e, "agent %s: version %d, stored by another instance, cannot run here; the running version stays",
+                        name, seq);
                 return Optional.empty();
             }
         }
