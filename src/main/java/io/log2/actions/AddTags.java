@@ -38,8 +38,13 @@ public class AddTags implements Action {
 
     @Override
     public void execute(Target target, Plan plan, AwsCalls aws) {
+        // read again: hours may pass between the dry run and an approval, and a tag someone set meanwhile is theirs
+        Map<String, String> now = tags(target, aws);
         List<Tag> add = new ArrayList<>();
         for (String key : keys(plan)) {
+            if (now.containsKey(key)) {
+                continue;
+            }
             add.add(Tag.builder().key(key).value(config.requiredTags().get(key)).build());
         }
         if (!add.isEmpty()) {
@@ -54,7 +59,8 @@ public class AddTags implements Action {
 
     @Override
     public void undo(Target target, Plan plan, AwsCalls aws) {
-        List<Tag> remove = keys(plan).stream().map(k -> Tag.builder().key(k).build()).toList();
+        // with the value added: EC2 then deletes a tag only while it still holds that value, not one a person changed
+        List<Tag> remove = keys(plan).stream().map(k -> Tag.builder().key(k).value(config.requiredTags().get(k)).build()).toList();
         if (!remove.isEmpty()) {
             aws.call("DeleteTags", () -> aws.ec2().deleteTags(r -> r.resources(target.resource()).tags(remove)));
         }

@@ -126,7 +126,13 @@ final class ActionStub implements AutoCloseable {
                     case "DeleteTags" -> {
                         Map<String, String> t = tags.computeIfAbsent(id, k -> new ConcurrentHashMap<>());
                         for (int i = 1; params.containsKey("Tag." + i + ".Key"); i++) {
-                            t.remove(params.get("Tag." + i + ".Key"));
+                            String value = params.get("Tag." + i + ".Value");
+                            // as EC2 does: with a value, the tag goes only while it holds that value
+                            if (value == null) {
+                                t.remove(params.get("Tag." + i + ".Key"));
+                            } else {
+                                t.remove(params.get("Tag." + i + ".Key"), value);
+                            }
                         }
                         body = fill(operation, requestId, id);
                     }

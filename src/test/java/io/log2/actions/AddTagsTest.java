@@ -63,6 +63,7 @@ class AddTagsTest {
         ActionStub.Request delete = aws.requests(id).get(aws.requests(id).size() - 1);
         assertEquals("DeleteTags", delete.operation());
         assertEquals("environment", delete.param("Tag.1.Key"));
+        assertEquals("unknown", delete.param("Tag.1.Value"), "only the value the action wrote is taken back");
         assertEquals(null, delete.param("Tag.2.Key"));
         assertEquals(Map.of("owner", "team-a@example.com", "Name", "web-1"), aws.tags(id));
     }
@@ -77,6 +78,19 @@ class AddTagsTest {
         assertEquals(ActionEntry.FAILED, failed.state());
         assertTrue(failed.outcome().startsWith("CreateTags: UnauthorizedOperation"), failed.outcome());
         assertEquals(Map.of(), aws.tags(id));
-        assertEquals(List.of("DescribeTags", "CreateTags"), aws.requests(id).stream().map(ActionStub.Request::operation).toList());
+        assertEquals(List.of("DescribeTags", "DescribeTags", "CreateTags"),
+                aws.requests(id).stream().map(ActionStub.Request::operation).toList(), "dry run, read again, write");
+    }
+
+    @Test
+    void theUndoLeavesATagAPersonChangedAfterTheAction() {
+        String id = "i-" + UUID.randomUUID().toString().replace("-", "").substring(0, 17);
+        aws.tags(id, Map.of("owner", "team-a@example.com"));
+        ActionEntry done = service.get(service.raise(new ActionRequest("add-tags", "run.1", 1, "untagged", "low", id, account,
+                Map.of()), "run-1", null));
+        assertEquals(ActionEntry.VERIFIED, done.state(), done.outcome());
+        aws.tags(id, Map.of("owner", "team-a@example.com", "environment", "production"));
+        Api.admin().post("/api/actions/" + done.id() + "/undo").then().statusCode(200);
+        assertEquals(Map.of("owner", "team-a@example.com", "environment", "production"), aws.tags(id));
     }
 }
