@@ -59,4 +59,40 @@ class LeaseTest {
         }));
         assertEquals(Optional.of(2), lease.callIfFree(name, () -> 2), "free again after work that failed");
     }
+
+    @Inject
+    io.log2.agents.awsusage.cycle.MonitoringCycle cycles;
+
+    /**
+     * A caller that needs a cycle after the running one waits for another instance's cycle too: it looks again until
+     * the lease is free instead of giving up at the first look. The lease is held here as another instance would.
+     */
+    @Test
+    void aCycleAskedForAfterTheCurrentOneWaitsForTheLeaseHeldElsewhere() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Thread[] caller = new Thread[1];
+            CountDownLatch started = new CountDownLatch(1);
+            Future<?>[] cycle = new Future<?>[1];
+            lease.runIfFree(io.log2.agents.awsusage.cycle.MonitoringCycle.LEASE, () -> {
+                cycle[0] = pool.submit(() -> {
+                    caller[0] = Thread.currentThread();
+                    started.countDown();
+                    return cycles.runAfterCurrent(java.time.Duration.ofMinutes(5));
+                });
+                try {
+                    assertTrue(started.await(30, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                // the caller found the lease held and is waiting to look again, not failed
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
+                        .until(() -> cycle[0].isDone() || caller[0].getState() == Thread.State.TIMED_WAITING);
+                assertFalse(cycle[0].isDone(), "the caller gave up while another holder had the lease");
+            });
+            assertTrue(cycle[0].get(5, TimeUnit.MINUTES) != null, "the cycle ran once the lease was free");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -89,6 +89,7 @@ public class MonitoringCycle {
      * {@link CycleBusyException}. For a caller that needs what it stored evaluated before it goes on.
      */
     public CycleResult runAfterCurrent(java.time.Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         try {
             if (!running.tryLock(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 throw new CycleBusyException();
@@ -98,11 +99,28 @@ public class MonitoringCycle {
             throw new CycleBusyException();
         }
         try {
-            return lease.callIfFree(LEASE, this::cycle).orElseThrow(CycleBusyException::new);
+            while (true) {
+                java.util.Optional<CycleResult> done = lease.callIfFree(LEASE, this::cycle);
+                if (done.isPresent()) {
+                    return done.get();
+                }
+                // another instance's cycle holds the lease: it gives no signal here, so look again shortly
+                if (System.nanoTime() >= deadline) {
+                    throw new CycleBusyException();
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(OTHER_INSTANCE_POLL.toNanos());
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new CycleBusyException();
+                }
+            }
         } finally {
             running.unlock();
         }
     }
+
+    /** How often a caller waiting for another instance's cycle tries the lease again. */
+    private static final java.time.Duration OTHER_INSTANCE_POLL = java.time.Duration.ofMillis(250);
 
     public boolean isRunning() {
         return running.isLocked();
