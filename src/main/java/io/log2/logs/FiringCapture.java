@@ -4,6 +4,7 @@ import io.log2.logic.CompiledRuleSet;
 import io.log2.logic.ConsequenceErrorSink;
 import io.log2.logic.FactFields;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
@@ -65,8 +66,10 @@ public final class FiringCapture extends DefaultAgendaEventListener implements C
         for (int i = 0; i < facts.size() && resource == null; i++) {
             resource = FactFields.resourceOf(facts.get(i));
         }
-        firings.add(new CapturedFiring(seq, ruleSet.info(match.getRule()), facts, names, values, Instant.now(), duration,
-                error, resource));
+        // to the microsecond, as the databases keep it: every path that writes the time (COPY text, JDBC parameters,
+        // which round differently) then writes the same value
+        firings.add(new CapturedFiring(seq, ruleSet.info(match.getRule()), facts, names, values,
+                Instant.now().truncatedTo(ChronoUnit.MICROS), duration, error, resource));
     }
 
     @Override
