@@ -140,7 +140,7 @@ public class AgentResource {
     public VersionView version(@PathParam("agent") String agent, @PathParam("version") int version) {
         ruleSets.agent(agent);
         Integer active = ruleSets.activeIfAny(agent).map(RuleSet::version).orElse(null);
-        return versionView(stored(agent, version), active);
+        return versionView(versions.stored(agent, version), active);
     }
 
     @GET
@@ -150,7 +150,7 @@ public class AgentResource {
     public Response versionFile(@PathParam("agent") String agent, @PathParam("version") int version,
                                 @PathParam("name") String name) {
         ruleSets.agent(agent);
-        RuleSetVersion v = stored(agent, version);
+        RuleSetVersion v = versions.stored(agent, version);
         return versions.files(v.id).stream().filter(f -> f.name().equals(name)).findFirst()
                 .map(f -> Response.ok(f.content()).header("Content-Disposition", "attachment; filename=\"" + f.name() + "\"").build())
                 .orElseThrow(() -> new NoSuchElementException("version " + version + " of agent '" + agent + "' has no file '" + name + "'"));
@@ -174,7 +174,7 @@ public class AgentResource {
             return Response.accepted(ProposalView.of(proposals, p)).header("Location", ProposalView.link(p)).build();
         }
         RuleSet rs = ruleSets.upload(agent, name, body, user);
-        return Response.ok(versionView(stored(agent, rs.version()), rs.version())).build();
+        return Response.ok(versionView(versions.stored(agent, rs.version()), rs.version())).build();
     }
 
     /** Why a stored version is activated again: recorded on the version this makes. */
@@ -198,7 +198,7 @@ public class AgentResource {
             throw new InvalidRequestException("the reason is longer than 900 characters", "/reason");
         }
         RuleSet rs = ruleSets.activateStored(agent, version, security.getUserPrincipal().getName(), request.reason().strip());
-        return versionView(stored(agent, rs.version()), rs.version());
+        return versionView(versions.stored(agent, rs.version()), rs.version());
     }
 
     @POST
@@ -212,10 +212,6 @@ public class AgentResource {
         return runs.runJson(agent, request.facts());
     }
 
-    private RuleSetVersion stored(String agent, int version) {
-        return versions.version(agent, version)
-                .orElseThrow(() -> new NoSuchElementException("agent '" + agent + "' has no version " + version));
-    }
 
     private AgentView view(String name) {
         Agent agent = ruleSets.agent(name);

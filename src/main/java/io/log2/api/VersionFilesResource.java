@@ -20,7 +20,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -45,7 +44,7 @@ public class VersionFilesResource {
         ruleSets.agent(agent);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (RuleFile f : versions.files(stored(agent, version).id)) {
+            for (RuleFile f : versions.files(versions.stored(agent, version).id)) {
                 zip.putNextEntry(new ZipEntry(f.name()));
                 zip.write(f.content());
                 zip.closeEntry();
@@ -67,13 +66,9 @@ public class VersionFilesResource {
         if (from == null) {
             throw new InvalidRequestException("name the version to compare with in \"from\"", "from");
         }
-        RuleSetVersion to = stored(agent, version);
-        RuleSetVersion was = stored(agent, from);
+        RuleSetVersion to = versions.stored(agent, version);
+        RuleSetVersion was = versions.stored(agent, from);
         return new VersionDiffView(agent, from, version, VersionDiff.between(versions.files(was.id), versions.files(to.id)));
     }
 
-    private RuleSetVersion stored(String agent, int version) {
-        return versions.version(agent, version)
-                .orElseThrow(() -> new NoSuchElementException("agent '" + agent + "' has no version " + version));
-    }
 }

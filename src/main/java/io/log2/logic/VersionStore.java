@@ -67,6 +67,12 @@ public class VersionStore {
         return RuleSetVersion.of(agent, seq);
     }
 
+    /** The stored version, or a {@link java.util.NoSuchElementException} (a 404) naming what is missing. */
+    public RuleSetVersion stored(String agent, int seq) {
+        return version(agent, seq)
+                .orElseThrow(() -> new java.util.NoSuchElementException("agent '" + agent + "' has no version " + seq));
+    }
+
     @Transactional
     public List<RuleFile> files(long versionId) {
         return RuleSetFile.ofVersion(versionId).stream().map(RuleSetFile::toRuleFile).toList();

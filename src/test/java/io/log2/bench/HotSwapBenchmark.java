@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
 
 /**
  * A decision table of 1,000 rows replaced while 4 clients run an agent continuously, against a running service.
@@ -32,6 +33,8 @@ public final class HotSwapBenchmark {
 
     static final int ROWS = Integer.getInteger("bench.rows", 1000);
     static final int CLIENTS = 4;
+    /** Runs each client makes on a version before the benchmark moves on. */
+    static final int FLOW_RUNS = 25;
     static final ObjectMapper JSON = new ObjectMapper();
 
     record Run(long startNanos, long endNanos, int status, int version, String generation) {
@@ -75,8 +78,8 @@ public final class HotSwapBenchmark {
             t.start();
             clients.add(t);
         }
-        // A few seconds of the old version first, so the clients are in full flow when the save arrives.
-        Thread.sleep(3000);
+        // The old version in full flow first: every client has run it a number of times when the save arrives.
+        Awaitility.await().atMost(Duration.ofMinutes(5)).until(() -> runs.size() >= CLIENTS * FLOW_RUNS);
         long saveSent = System.nanoTime();
         HttpResponse<String> saved = http.send(HttpRequest.newBuilder(URI.create(url + "/api/agents/" + agent + "/files/limits.drl.csv"))
                 .header("Authorization", authorization).timeout(Duration.ofMinutes(5))
@@ -86,7 +89,9 @@ public final class HotSwapBenchmark {
             throw new IllegalStateException("saving the table answered " + saved.statusCode() + ": " + saved.body());
         }
         int newVersion = JSON.readTree(saved.body()).path("version").asInt();
-        Thread.sleep(3000);
+        // as many runs again on the new version before the clients stop, so a run mixing versions would show
+        Awaitility.await().atMost(Duration.ofMinutes(5)).until(() -> runs.stream()
+                .filter(r -> r.status == 200 && r.version == newVersion).count() >= CLIENTS * FLOW_RUNS);
         going.set(false);
         for (Thread t : clients) {
             t.join();
