@@ -1,5 +1,6 @@
 package io.log2.logs.retention;
 
+import io.log2.cluster.Lease;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -25,6 +26,7 @@ import javax.sql.DataSource;
  * runs, in batches, each with its links to findings and its analysis figures ({@code run_rule}, {@code run_rule_error}),
  * and the findings whose every run is gone, with their labels; then the daily consequence-time figures of whole days
  * before the cutoff. Every batch is its own short transaction, so runs being written never wait on expiry for long.
+ * A pass holds the {@code retention} lease: instances sharing a database expire one at a time.
  */
 @ApplicationScoped
 public class Expiry {
@@ -43,18 +45,22 @@ public class Expiry {
     FiringPartitions partitions;
     @Inject
     Event<ExpiryBatch> batches;
+    @Inject
+    Lease lease;
+
+    static final String LEASE = "retention";
 
     private static final int FINDINGS_PER_STATEMENT = 500;
 
     private final AtomicBoolean running = new AtomicBoolean();
 
-    /** One pass now, or empty when a pass is already under way in this service. */
+    /** One pass now, or empty when a pass is already under way in this service or another sharing its database. */
     public Optional<Report> expire() {
         if (!running.compareAndSet(false, true)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(pass(Instant.now()));
+            return lease.callIfFree(LEASE, () -> pass(Instant.now()));
         } finally {
             running.set(false);
         }

@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -136,11 +137,12 @@ public class FiringPartitions {
     }
 
     /**
-     * Drops each partition whose whole day lies before {@code cutoff}, one transaction each: detached from the firing
-     * table, its firings that explain findings whose label is in use ({@link KeptFindings}) written back to the table
-     * (they land in the default partition, since no partition covers their day any more), then dropped. The firing
-     * table's lock is taken only for the detach, waiting at most {@code log2.retention.lock-timeout}; a partition whose
-     * lock is not had in time is left for the next pass.
+     * Drops each partition whose whole day lies before {@code cutoff}. The firing table's lock is taken only for the
+     * detach, in a transaction of its own waiting at most {@code log2.retention.lock-timeout} (a partition whose lock
+     * is not had in time is left for the next pass); then, without that lock, the detached table's firings that
+     * explain findings whose label is in use ({@link KeptFindings}) are written back (to the default partition, since
+     * no partition covers their day any more) and the table is dropped. A table left detached by a pass that stopped
+     * in between is finished first.
      */
     public List<Dropped> dropBefore(Instant cutoff, Instant labelsFrom) {
         List<Dropped> dropped = new ArrayList<>();
@@ -149,34 +151,75 @@ public class FiringPartitions {
             if (!partitioned(c)) {
                 return dropped;
             }
+            for (String name : detached(c)) {
+                finish(c, name, labelsFrom).ifPresent(dropped::add);
+            }
             for (Partition p : partitions(c)) {
                 if (p.day().isAfter(lastWholeDay)) {
                     break;
                 }
-                boolean auto = c.getAutoCommit();
-                c.setAutoCommit(false);
-                try (Statement s = c.createStatement()) {
-                    s.execute("SET LOCAL lock_timeout = " + config.lockTimeout().toMillis());
-                    s.execute("ALTER TABLE firing DETACH PARTITION " + p.name());
-                    int kept;
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO firing SELECT * FROM " + p.name()
-                            + " fi WHERE " + KeptFindings.EXPLAINS_KEPT)) {
-                        ps.setObject(1, labelsFrom.atOffset(ZoneOffset.UTC));
-                        kept = ps.executeUpdate();
-                    }
-                    s.execute("DROP TABLE " + p.name());
-                    c.commit();
-                    dropped.add(new Dropped(p.name(), kept));
-                } catch (SQLException e) {
-                    c.rollback();
-                    LOG.warnf("firing partition %s not dropped this time: %s", p.name(), e.getMessage());
-                } finally {
-                    c.setAutoCommit(auto);
+                if (detach(c, p.name())) {
+                    finish(c, p.name(), labelsFrom).ifPresent(dropped::add);
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot drop expired firing partitions", e);
         }
         return dropped;
+    }
+
+    private boolean detach(Connection c, String name) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL lock_timeout = " + config.lockTimeout().toMillis());
+            s.execute("ALTER TABLE firing DETACH PARTITION " + name);
+            c.commit();
+            return true;
+        } catch (SQLException e) {
+            c.rollback();
+            LOG.warnf("firing partition %s not detached this time: %s", name, e.getMessage());
+            return false;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /** Writes a detached day's kept firings back to the firing table and drops it, in one transaction. */
+    private Optional<Dropped> finish(Connection c, String name, Instant labelsFrom) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            int kept;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO firing SELECT * FROM " + name
+                    + " fi WHERE " + KeptFindings.EXPLAINS_KEPT)) {
+                ps.setObject(1, labelsFrom.atOffset(ZoneOffset.UTC));
+                kept = ps.executeUpdate();
+            }
+            s.execute("DROP TABLE " + name);
+            c.commit();
+            return Optional.of(new Dropped(name, kept));
+        } catch (SQLException e) {
+            c.rollback();
+            LOG.warnf("detached firing partition %s not dropped this time (the next pass finishes it): %s", name, e.getMessage());
+            return Optional.empty();
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /** Day tables of the firing table's name pattern that are no partition of it: detached, not dropped yet. */
+    private static List<String> detached(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT relname FROM pg_class WHERE relkind = 'r' AND NOT relispartition "
+                     + "AND relnamespace = current_schema()::regnamespace AND relname LIKE 'firing\\_p%' ORDER BY relname")) {
+            while (rs.next()) {
+                if (rs.getString(1).matches("firing_p\\d{8}")) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
     }
 }

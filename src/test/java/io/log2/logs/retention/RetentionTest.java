@@ -23,8 +23,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -254,5 +256,68 @@ class RetentionTest {
         assertEquals(0, count("SELECT COUNT(*) FROM run WHERE id IN (?, ?)", old1, old2));
         assertEquals(1, count("SELECT COUNT(*) FROM run WHERE agent = ?", agent));
         assertEquals(1, count("SELECT COUNT(*) FROM firing WHERE agent = ?", agent));
+    }
+
+    @Inject
+    io.log2.cluster.Lease lease;
+
+    /** Instances sharing a database expire one at a time: the lease is held here as another instance would. */
+    @Test
+    void noPassStartsWhileAnotherHolderHasTheRetentionLease() throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Boolean> other = CompletableFuture.supplyAsync(() -> lease.runIfFree(Expiry.LEASE, () -> {
+            held.countDown();
+            try {
+                release.await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        try {
+            assertTrue(held.await(30, TimeUnit.SECONDS));
+            assertTrue(expiry.expire().isEmpty(), "a pass started while another holder had the lease");
+            Api.admin().post("/api/retention/expire").then().statusCode(409);
+        } finally {
+            release.countDown();
+        }
+        assertTrue(other.get(30, TimeUnit.SECONDS));
+        assertTrue(expiry.expire().isPresent(), "the lease is free again");
+    }
+
+    /**
+     * A pass that stopped between detaching a day's partition and dropping it (the detach commits alone so that the
+     * firing table is locked only for it) leaves a table no query sees; the next pass writes its kept firings back
+     * and drops it.
+     */
+    @Test
+    void aPartitionLeftDetachedIsFinishedByTheNextPass() throws Exception {
+        Assumptions.assumeTrue(partitions.partitioned(), "only PostgreSQL partitions the firing table");
+        String agent = unique("detached");
+        create(agent);
+        run(agent, "kept");
+        run(agent, "gone");
+        long kept = findingOf(agent, "kept");
+        label(kept, "useful");
+        Instant old = Instant.now().minus(150, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).plus(6, ChronoUnit.HOURS);
+        while (count("SELECT COUNT(*) FROM firing WHERE fired_at >= ? AND fired_at < ?",
+                old.minus(6, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC), old.plus(18, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC)) > 0) {
+            old = old.minus(1, ChronoUnit.DAYS);
+        }
+        String keptRun = runOf(agent, "kept");
+        String goneRun = runOf(agent, "gone");
+        age(keptRun, old);
+        age(goneRun, old);
+        String day = "firing_p" + LocalDate.ofInstant(old, ZoneOffset.UTC).toString().replace("-", "");
+        assertEquals(2, count("SELECT COUNT(*) FROM " + day + " WHERE agent = ?", agent));
+        update("ALTER TABLE firing DETACH PARTITION " + day);
+        assertEquals(0, count("SELECT COUNT(*) FROM firing WHERE agent = ?", agent), "a detached day is out of every query");
+
+        JsonPath report = Api.admin().post("/api/retention/expire").then().statusCode(200).extract().jsonPath();
+
+        assertTrue(report.getList("partitionsDropped").contains(day), report.prettify());
+        assertEquals(0, count("SELECT COUNT(*) FROM pg_class WHERE relname = ?", day));
+        assertEquals(1, count("SELECT COUNT(*) FROM firing_default WHERE run_id = ? AND finding_id = ?", keptRun, kept));
+        assertEquals(0, count("SELECT COUNT(*) FROM firing WHERE run_id = ?", goneRun));
     }
 }
