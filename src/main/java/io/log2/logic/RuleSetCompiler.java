@@ -57,7 +57,7 @@ public final class RuleSetCompiler {
      */
     public RuleSetCompiler(ClassLoader classLoader, Function<String, Collection<? extends Class<?>>> factTypes,
                            Predicate<String> declaresFactTypes) {
-        this.classLoader = classLoader;
+        this.classLoader = KnownClasses.over(classLoader);
         this.factTypes = factTypes;
         this.declaresFactTypes = declaresFactTypes;
     }

@@ -59,7 +59,7 @@ class HostileRulesTest {
         try (var files = Files.list(Path.of("rules/aws-usage"))) {
             shipped = files.map(p -> p.getFileName().toString()).sorted().toList();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        await().atMost(Duration.ofSeconds(120)).until(() -> {
             JsonPath agent = agent();
             return agent.get("error") == null
                     && shipped.equals(agent.getList("activeVersion.files", String.class).stream().sorted().toList());
@@ -118,7 +118,7 @@ class HostileRulesTest {
     void aHostileFileSavedInTheFolderIsRefusedAndTheRunningVersionStays() throws IOException {
         int active = activeVersion();
         Files.copy(HOSTILE.resolve("runtime-exec.drl"), folder().resolve("runtime-exec.drl"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> agent().get("error") != null);
+        await().atMost(Duration.ofSeconds(120)).until(() -> agent().get("error") != null);
         JsonPath agent = agent();
         assertEquals("runtime-exec.drl", agent.getString("error.problems[0].file"));
         assertEquals(6, agent.getInt("error.problems[0].line"));

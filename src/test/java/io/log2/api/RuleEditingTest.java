@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class RuleEditingTest {
 
     private static final String TABLE = "thresholds.drl.xlsx";
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(120);
 
     private Path folder;
     private byte[] shippedTable;

@@ -88,7 +88,7 @@ class RuleFileNameTest {
             // Put the shipped rule set back for the other tests: the folder as shipped, active again.
             Path file = RulesFolderResource.rulesDir().resolve("aws-usage").resolve(name);
             Files.deleteIfExists(file);
-            await().atMost(Duration.ofSeconds(30)).until(() ->
+            await().atMost(Duration.ofSeconds(120)).until(() ->
                     !Api.viewer().get("/api/agents/aws-usage").then().extract().jsonPath()
                             .getList("activeVersion.files").contains(name));
         }

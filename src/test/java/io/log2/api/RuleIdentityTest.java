@@ -56,7 +56,7 @@ import org.junit.jupiter.api.Test;
 class RuleIdentityTest {
 
     private static final String TABLE = "thresholds.drl.xlsx";
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(120);
     /** Column L: the Id column of MetricThresholds, whose rows are sheet rows 11 to 18. */
     private static final int ID = 11;
     private static final Pattern NEW_ID = Pattern.compile("MetricThresholds_(\\d+)");

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = RulesFolderResource.class, scope = TestResourceScope.GLOBAL)
 class RuleUploadFaultsTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(120);
     private static final byte[] RULE = """
             package io.log2.rules.awsusage
             import io.log2.agents.awsusage.MetricSample

@@ -67,7 +67,7 @@ class RunawayRunsTest {
     @AfterEach
     void restoreShippedRules() throws IOException {
         Files.deleteIfExists(folder.resolve("runaway.drl"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> !agent().getList("activeVersion.files").contains("runaway.drl"));
+        await().atMost(Duration.ofSeconds(120)).until(() -> !agent().getList("activeVersion.files").contains("runaway.drl"));
     }
 
     @Test
@@ -93,7 +93,7 @@ class RunawayRunsTest {
     @Test
     void aConsequenceLoopingForeverIsStoppedAnInnocentRunBesideItCompletesAndTheThreadIsFreedAfterwards() throws Exception {
         CompletableFuture<JsonPath> spinning = CompletableFuture.supplyAsync(() -> runOf(ec2Cpu("i-spin", 50.0)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> ruleThreads().size() == 1);
+        await().atMost(Duration.ofSeconds(120)).until(() -> ruleThreads().size() == 1);
 
         // RunLimitsTest shows, without timing, that stopping one run never stops another
         JsonPath innocent = runOf(ec2Cpu("i-innocent", 93.0));

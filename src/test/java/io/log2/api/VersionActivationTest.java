@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class VersionActivationTest {
 
     private static final String TABLE = "thresholds.drl.xlsx";
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(120);
 
     @Inject
     VersionStore versions;

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = RulesFolderResource.class, scope = TestResourceScope.GLOBAL)
 class LearningLoopTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String SERIES = "ec2_cpu_utilization_24ae8d.csv";
     private static final String LEARN = "/api/agents/aws-usage/learn";
     private static final String PROPOSALS = "/api/agents/aws-usage/proposals";

@@ -47,7 +47,7 @@ class LoginThrottleTest {
         String other = Users.fresh("bystander", "viewer");
         from("127.0.0.16", other, Users.PASSWORD).get("/api/agents").then().statusCode(200);
         // The lock-out is short: afterwards the right password works and clears the count.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .until(() -> from("127.0.0.18", user, Users.PASSWORD).get("/api/agents").statusCode() == 200);
         from("127.0.0.18", user, "one more guess").get("/api/agents").then().statusCode(401);
         from("127.0.0.18", user, Users.PASSWORD).get("/api/agents").then().statusCode(200);
@@ -63,7 +63,7 @@ class LoginThrottleTest {
         locked(from(address, user, Users.PASSWORD).get("/api/agents"), "address");
         // The same credential from another address is fine: the name itself was never guessed.
         from("127.0.0.42", user, Users.PASSWORD).get("/api/agents").then().statusCode(200);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .until(() -> from(address, user, Users.PASSWORD).get("/api/agents").statusCode() == 200);
     }
 }

@@ -20,6 +20,11 @@ final class TypeNames {
     private final RuleCodeClasses ruleCode;
     private final Map<String, String> imported = new HashMap<>();
     private final Set<String> importedPackages = new HashSet<>();
+    /**
+     * Every name looked up so far, found or not. A table of a thousand rows asks for the same few names a thousand
+     * times, and a class that is not there is the dearest answer of the class loader: it searches every jar again.
+     */
+    private final Map<String, Optional<Class<?>>> loaded = new HashMap<>();
 
     TypeNames(ClassLoader classLoader, RuleCodeClasses ruleCode, String packageName, List<String> imports) {
         this.classLoader = classLoader;
@@ -122,6 +127,10 @@ final class TypeNames {
 
     /** Loads a class by its source name, trying nested classes ({@code java.util.Map.Entry}). */
     private Optional<Class<?>> load(String name) {
+        return loaded.computeIfAbsent(name, this::loadNow);
+    }
+
+    private Optional<Class<?>> loadNow(String name) {
         String candidate = name;
         while (true) {
             try {

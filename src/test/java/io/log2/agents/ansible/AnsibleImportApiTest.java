@@ -188,7 +188,7 @@ class AnsibleImportApiTest {
         }
         Files.write(file, Samples.bytes(Samples.TEST_05));
         Files.writeString(broken, "{\"plays\": [");
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("done").resolve(file.getFileName()))
+        await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(dir.resolve("done").resolve(file.getFileName()))
                 && Files.exists(dir.resolve("failed").resolve(broken.getFileName())));
         // test_05 as a check run of playbook api-watched: its unreachable host
         Api.viewer().queryParam("playbook", "api-watched").get(IMPORTS).then().statusCode(200).body("size()", equalTo(1))

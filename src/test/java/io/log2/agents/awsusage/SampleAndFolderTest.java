@@ -122,7 +122,7 @@ class SampleAndFolderTest {
         Path garbage = dir.resolve("bill-" + resource + ".csv");
         Files.write(garbage, new byte[] {0x50, 0x4b, 3, 4, 0, 0, 0, 0, 1, 2, 3, 4});
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("done").resolve(series.getFileName()))
+        await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(dir.resolve("done").resolve(series.getFileName()))
                 && Files.exists(dir.resolve("failed").resolve(garbage.getFileName() + ".error.txt")));
         assertTrue(metricRows(resource) == 2, "both samples stored");
         assertTrue(!Files.exists(series) && !Files.exists(garbage));

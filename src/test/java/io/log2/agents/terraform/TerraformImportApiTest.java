@@ -123,7 +123,7 @@ class TerraformImportApiTest {
         long before = terraformRuns();
         Files.write(dir.resolve("replaced-secret.json"), Plans.bytes("replaced-secret.json"));
         Files.write(dir.resolve("broken.json"), Plans.bytes("invalid.json"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("done").resolve("replaced-secret.json"))
+        await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(dir.resolve("done").resolve("replaced-secret.json"))
                 && Files.exists(dir.resolve("failed").resolve("broken.json.error.txt")));
         assertEquals(before + 1, terraformRuns());
         String why = Files.readString(dir.resolve("failed").resolve("broken.json.error.txt"), StandardCharsets.UTF_8);

@@ -77,7 +77,7 @@ class AnalysisRollupsTest {
             }
         } finally {
             Files.deleteIfExists(folder.resolve("rollup-faults.drl"));
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !Api.viewer().get("/api/agents/aws-usage")
+            Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> !Api.viewer().get("/api/agents/aws-usage")
                     .then().extract().jsonPath().getList("activeVersion.files").contains("rollup-faults.drl"));
         }
 

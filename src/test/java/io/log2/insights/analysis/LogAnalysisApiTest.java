@@ -293,7 +293,7 @@ class LogAnalysisApiTest {
                     .sum());
         } finally {
             Files.deleteIfExists(folder.resolve("analysis-faults.drl"));
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> !Api.viewer()
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120)).until(() -> !Api.viewer()
                     .get("/api/agents/aws-usage").then().extract().jsonPath().getList("activeVersion.files")
                     .contains("analysis-faults.drl"));
         }

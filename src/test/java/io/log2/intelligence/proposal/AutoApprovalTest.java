@@ -62,7 +62,7 @@ class AutoApprovalTest {
         }
     }
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String PROPOSALS = "/api/agents/aws-usage/proposals";
     private static final Instant START = Instant.parse("2025-03-01T00:00:00Z");
 

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = RulesFolderResource.class, scope = TestResourceScope.GLOBAL)
 class BacktestTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String PROPOSALS = "/api/agents/aws-usage/proposals";
 
     private String resource;

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 class ProposalApiTest {
 
     private static final String TABLE = "thresholds.drl.xlsx";
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String PROPOSALS = "/api/agents/aws-usage/proposals";
 
     @AfterEach

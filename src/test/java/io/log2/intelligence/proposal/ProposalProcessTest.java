@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = RulesFolderResource.class, scope = TestResourceScope.GLOBAL)
 class ProposalProcessTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String PROPOSALS = "/api/agents/aws-usage/proposals";
 
     @Inject

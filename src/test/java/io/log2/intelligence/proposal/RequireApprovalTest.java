@@ -54,7 +54,7 @@ class RequireApprovalTest {
         }
     }
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(120);
 
     @Inject
     RuleSetService ruleSets;
