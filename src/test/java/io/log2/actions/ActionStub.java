@@ -70,6 +70,7 @@ final class ActionStub implements AutoCloseable {
     private final Map<String, Map<String, String>> blocks = new ConcurrentHashMap<>();
     private final Set<String> buckets = ConcurrentHashMap.newKeySet();
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
+    private final Set<String> failingSnapshots = ConcurrentHashMap.newKeySet();
     private final AtomicInteger requestIds = new AtomicInteger();
     private final AtomicInteger ids = new AtomicInteger();
 
@@ -168,6 +169,11 @@ final class ActionStub implements AutoCloseable {
     /** The bucket's public access block, null for none. */
     Map<String, String> block(String bucket) {
         return blocks.get(bucket);
+    }
+
+    /** Snapshots of this volume end in the {@code error} state instead of {@code completed}. */
+    void failSnapshotsOf(String volumeId) {
+        failingSnapshots.add(volumeId);
     }
 
     /** The operation fails with UnauthorizedOperation (EC2) or AccessDenied (S3) on this resource. */
@@ -299,7 +305,8 @@ final class ActionStub implements AutoCloseable {
                 }
                 String snapshotId = String.format("snap-%017x", ids.incrementAndGet());
                 // a real snapshot starts pending; the stub's completes at once, so the action reads it completed
-                Snapshot s = new Snapshot(snapshotId, id, v.size(), "completed", tagSpecification(params, "snapshot"),
+                Snapshot s = new Snapshot(snapshotId, id, v.size(), failingSnapshots.contains(id) ? "error" : "completed",
+                        tagSpecification(params, "snapshot"),
                         params.get("Description"));
                 snapshots.put(snapshotId, s);
                 return ok(snapshot(recording(operation).replace("{status}", "pending"), s, requestId));

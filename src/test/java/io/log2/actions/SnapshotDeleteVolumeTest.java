@@ -158,6 +158,33 @@ class SnapshotDeleteVolumeTest {
     }
 
     @Test
+    void aSnapshotEndingInErrorFailsTheActionAndTheVolumeIsNotDeleted() {
+        String id = volumeId();
+        aws.recordedVolume(UNATTACHED, "vol-0b0d1b4c01088ed2c", id);
+        aws.failSnapshotsOf(id);
+        ActionEntry failed = service.get(raise(id, "dev"));
+        assertEquals(ActionEntry.FAILED, failed.state());
+        String snapshot = aws.snapshotsOf(id).get(0).id();
+        assertEquals("snapshot " + snapshot + " is error; volume " + id + " was not deleted", failed.outcome());
+        assertEquals(List.of("DescribeVolumes", "DescribeVolumes", "CreateSnapshot"), aws.operations(id));
+        assertNotNull(aws.volume(id));
+    }
+
+    @Test
+    void aDeniedCreateSnapshotFailsWithTheAwsErrorAndLeavesTheVolume() {
+        String id = volumeId();
+        aws.recordedVolume(UNATTACHED, "vol-0b0d1b4c01088ed2c", id);
+        aws.deny("CreateSnapshot", id);
+        ActionEntry failed = service.get(raise(id, "dev"));
+        assertEquals(ActionEntry.FAILED, failed.state());
+        assertTrue(failed.outcome().startsWith("CreateSnapshot: UnauthorizedOperation"), failed.outcome());
+        assertEquals(id, aws.last("CreateSnapshot").param("VolumeId"));
+        assertEquals(List.of(), aws.snapshotsOf(id));
+        assertNotNull(aws.volume(id));
+        assertTrue(aws.operations(id).stream().noneMatch("DeleteVolume"::equals));
+    }
+
+    @Test
     void aDeniedCreateVolumeFailsTheUndoAndLeavesTheSnapshot() {
         String id = volumeId();
         aws.recordedVolume(UNATTACHED, "vol-0b0d1b4c01088ed2c", id);
