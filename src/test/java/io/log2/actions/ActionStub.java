@@ -80,8 +80,12 @@ final class ActionStub implements AutoCloseable {
         server.start();
     }
 
+    String endpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
     AwsClients clients() {
-        return new AwsClients(Region.US_EAST_1, URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+        return new AwsClients(Region.US_EAST_1, URI.create(endpoint()),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")), 1);
     }
 
