@@ -19,6 +19,11 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
@@ -86,12 +91,45 @@ public class RuleSetService {
 
     /**
      * Loads every agent's rules as at start: the folder if it is the last stored version or, without
-     * {@code log2.rules.require-approval}, if it compiles; else the last stored version. Public for tests of a restart.
+     * {@code log2.rules.require-approval}, if it compiles; else the last stored version. The agents are independent,
+     * so they compile side by side, one per core: start-up is mostly the compiler. Public for tests of a restart.
      */
     public void loadAll() {
         synchronized (agents) {
-            agents.values().forEach(this::loadAtStartup);
+            List<AgentState> all = List.copyOf(agents.values());
+            int threads = Math.max(1, Math.min(all.size(), Runtime.getRuntime().availableProcessors()));
+            AtomicInteger number = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "rules-load-" + number.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<?>> loads = all.stream().<Future<?>>map(state -> pool.submit(() -> loadAtStartup(state))).toList();
+                for (Future<?> load : loads) {
+                    waitFor(load);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
             started = true;
+        }
+    }
+
+    private static void waitFor(Future<?> load) {
+        try {
+            load.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the agents' rules were loaded", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
