@@ -13,8 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the log. Firings and findings are listed newest first with keyset paging on the id: a cursor is the last
- * id seen, so rows inserted while a client pages never shift or repeat the pages it has still to read.
+ * Reads the log. Firings and findings are listed newest first with keyset paging: a cursor is the position of the last
+ * row seen, so rows inserted while a client pages never shift or repeat the pages it has still to read. Findings are
+ * ordered by id. Firings are ordered by the time they fired, then by id (firings of one instant): the order of the
+ * time-partitioned firing table and of its indexes, so that a time range reads only its own days and every filter
+ * reads its index in page order whatever the range (see {@link FiringCursor}).
  */
 @ApplicationScoped
 public class AuditQueries {
@@ -29,8 +32,11 @@ public class AuditQueries {
         List<String> where = new ArrayList<>();
         Parameters params = new Parameters();
         if (cursor != null && !cursor.isBlank()) {
-            where.add("id < :cursor");
-            params.and("cursor", decode(cursor));
+            FiringCursor after = FiringCursor.decode(cursor);
+            // "(firedAt, id) < (at, id)", written so that the bound on firedAt alone is a range on the index and
+            // prunes the partitions newer than the cursor; only firings of the cursor's instant are checked by id.
+            where.add("firedAt <= :at and (firedAt < :at or id < :id)");
+            params.and("at", after.firedAt()).and("id", after.id());
         }
         if (filter.agent() != null) {
             where.add("agent = :agent");
@@ -60,14 +66,15 @@ public class AuditQueries {
             where.add("firedAt < :to");
             params.and("to", filter.to());
         }
-        String query = (where.isEmpty() ? "" : String.join(" and ", where)) + " order by id desc";
+        String order = "order by firedAt desc, id desc";
         List<Firing> rows = where.isEmpty()
-                ? Firing.<Firing>find("order by id desc").page(0, limit + 1).list()
-                : Firing.<Firing>find(query, params).page(0, limit + 1).list();
+                ? Firing.<Firing>find(order).page(0, limit + 1).list()
+                : Firing.<Firing>find(String.join(" and ", where) + " " + order, params).page(0, limit + 1).list();
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
-            next = encode(rows.get(limit - 1).id);
+            Firing last = rows.get(limit - 1);
+            next = new FiringCursor(last.firedAt, last.id).encode();
         }
         return new Page<>(List.copyOf(rows), next);
     }

@@ -11,23 +11,32 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agroal.api.AgroalDataSource;
 import io.log2.support.Api;
 import io.log2.support.RulesFolderResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(value = RulesFolderResource.class, scope = TestResourceScope.GLOBAL)
 class FiringsApiTest {
+
+    @Inject
+    AgroalDataSource db;
 
     private static JsonPath runOf(String... facts) {
         return Api.editor().contentType("application/json").body(run(facts))
@@ -151,6 +160,71 @@ class FiringsApiTest {
         Api.viewer().queryParam("run", runId).queryParam("to", before.toString()).get("/api/firings")
                 .then().body("items", hasSize(0));
         Api.viewer().queryParam("agent", "other-agent").get("/api/firings").then().body("items", hasSize(0));
+    }
+
+    @Test
+    void timeRangePagesCrossFiringsOfTheSameInstantWithoutLosingOrRepeatingOne() throws Exception {
+        // Five firings of one instant between one a second later and one a second earlier, at a time no other test
+        // writes (a random second of 2001), so that pages of two split the five: the cursor must go on by id
+        // within the instant. Written as the firing writer writes them (a run's rows, consecutive ids).
+        Instant tie = Instant.parse("2001-01-01T00:00:00.123456Z").plusSeconds(ThreadLocalRandom.current().nextLong(30_000_000));
+        String agent = "ties-" + System.nanoTime();
+        Instant[] firedAt = {tie.minusSeconds(1), tie, tie, tie, tie, tie, tie.plusSeconds(1)};
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO firing (run_id, seq,"
+                + " agent, version, rule, fired_at, duration_nanos) VALUES (?, ?, ?, 1, ?, ?, 1000)")) {
+            for (int i = 0; i < firedAt.length; i++) {
+                ps.setString(1, agent);
+                ps.setInt(2, i);
+                ps.setString(3, agent);
+                ps.setString(4, "rule-" + (i % 2));
+                ps.setTimestamp(5, Timestamp.from(firedAt[i]));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        List<Long> ids = Api.viewer().queryParam("run", agent).get("/api/firings").then().statusCode(200)
+                .extract().jsonPath().getList("items.id", Long.class);
+        assertEquals(7, ids.size());
+        // Newest first: the later firing, the five of one instant by id (newest written first), the earlier one.
+        List<Long> expected = new ArrayList<>(ids);
+        expected.sort((a, b) -> Long.compare(b, a));
+        assertEquals(expected, ids, "a run's firings written in firing order list in reverse id order");
+
+        String from = tie.minusSeconds(1).toString();
+        String to = tie.plusSeconds(2).toString();
+        for (Map<String, String> filter : List.of(Map.of("from", from, "to", to), Map.of("from", from),
+                Map.of("agent", agent, "from", from, "to", to))) {
+            for (int limit : new int[] {1, 2, 3}) {
+                List<Long> paged = new ArrayList<>();
+                List<String> times = new ArrayList<>();
+                String cursor = null;
+                int pages = 0;
+                do {
+                    var request = Api.viewer().queryParams(filter).queryParam("limit", limit);
+                    if (cursor != null) {
+                        request = request.queryParam("cursor", cursor);
+                    }
+                    JsonPath page = request.get("/api/firings").then().statusCode(200).extract().jsonPath();
+                    List<Long> items = page.getList("items.id", Long.class);
+                    List<String> agents = page.getList("items.agent", String.class);
+                    for (int i = 0; i < items.size(); i++) {
+                        // Only from/to: a random second of 2001 holds this test's firings, any other is a failure too.
+                        assertEquals(agent, agents.get(i), "only this test's firings lie in " + from + ".." + to);
+                        paged.add(items.get(i));
+                        times.add(page.getString("items[" + i + "].firedAt"));
+                    }
+                    cursor = page.getString("next");
+                    pages++;
+                } while (cursor != null && pages < 20);
+                assertEquals(ids, paged, filter + ", pages of " + limit + ": every firing once, newest first");
+                assertEquals((7 + limit - 1) / limit, pages, filter + ", pages of " + limit);
+                assertEquals(tie.plusSeconds(1), Instant.parse(times.get(0)));
+                assertEquals(tie, Instant.parse(times.get(3)));
+            }
+        }
+        // A cursor from another list, or an id alone (the cursors of the id order), is refused, not misread.
+        Api.viewer().queryParam("cursor", io.log2.logs.AuditQueries.encode(ids.get(2))).get("/api/firings").then().statusCode(400)
+                .contentType("application/problem+json").body("where", equalTo("cursor"));
     }
 
     @Test

@@ -24,8 +24,8 @@ import org.flywaydb.core.Flyway;
 
 /**
  * {@code GET /api/firings} over HTTP with HTTP Basic on ten million firing rows in PostgreSQL: each filter alone and
- * agent+rule+time combined, the first page and a deep page reached by cursor. Prints p50/p95 per query and the
- * PostgreSQL plan (EXPLAIN ANALYZE) of the SQL the service runs for it.
+ * agent+rule+time combined, the first page and a deep page reached by cursor. Prints p50/p95 per query, the database's
+ * own time for each page (EXPLAIN ANALYZE of the SQL the service runs for it) and the plans of the pages.
  *
  * <p>The rows are generated in SQL ({@code generate_series}, one statement per million) when the table holds fewer
  * than {@code bench.rows}: 30 days of firings, 100 per run, 8 agents with 8 rules each, 10,000 resources, facts and
@@ -64,40 +64,143 @@ public final class FiringQueryBenchmark {
         try (Connection c = DriverManager.getConnection(db, dbUser, dbPassword)) {
             generate(c);
             long[] range = idRange(c);
-            String deep = cursor(range[0] + (range[1] - range[0]) / 10);
             Instant windowTo = END.minus(20, ChronoUnit.DAYS);
             Instant windowFrom = windowTo.minus(1, ChronoUnit.DAYS);
+            Instant lastDay = END.minus(1, ChronoUnit.DAYS);
             String agent = AGENTS[2];
             String rule = agent + "-rule-5";
+            String run = runIdNear(c, range[0] + (range[1] - range[0]) / 2);
+            // Each query with the position of its deep page: 90% of the way down its time range (the whole 30 days
+            // when it has none), or, for a run, below its 90th firing.
             Map<String, String> queries = new LinkedHashMap<>();
+            Map<String, Position> deep = new LinkedHashMap<>();
+            Position old = newestAtOrBefore(c, END.minus(27, ChronoUnit.DAYS));
+            Position inWindow = newestAtOrBefore(c, windowFrom.plus(144, ChronoUnit.MINUTES));
             queries.put("no filter", "");
+            deep.put("no filter", old);
             queries.put("agent", "agent=" + agent);
+            deep.put("agent", old);
             queries.put("rule", "rule=" + rule);
-            queries.put("run", "run=" + runIdNear(c, range[0] + (range[1] - range[0]) / 2));
+            deep.put("rule", old);
+            queries.put("run", "run=" + run);
+            deep.put("run", firingOfRun(c, run, 10));
             queries.put("version", "version=3");
+            deep.put("version", old);
             queries.put("resource", "resource=arn:aws:ec2:us-east-1:111111111111:instance/i-bench00004242");
-            queries.put("from (last day)", "from=" + END.minus(1, ChronoUnit.DAYS));
+            deep.put("resource", old);
+            queries.put("from (last day)", "from=" + lastDay);
+            deep.put("from (last day)", newestAtOrBefore(c, lastDay.plus(144, ChronoUnit.MINUTES)));
             queries.put("from+to (a day 20 days ago)", "from=" + windowFrom + "&to=" + windowTo);
+            deep.put("from+to (a day 20 days ago)", inWindow);
             queries.put("agent+rule+from+to", "agent=" + agent + "&rule=" + rule + "&from=" + windowFrom + "&to=" + windowTo);
-            Http http = new Http(url, user, password);
-            System.out.printf(Locale.ROOT, "%,d firing rows; up to %d requests per query (at least 20, else for bench.seconds)"
-                    + " after %d warm-up ones, one keep-alive connection%n", range[2], REQUESTS, WARMUPS);
-            System.out.printf(Locale.ROOT, "%-30s %-6s %9s %9s %6s %9s%n", "query", "page", "p50 ms", "p95 ms", "rows", "requests");
-            for (Map.Entry<String, String> q : queries.entrySet()) {
-                String first = "/api/firings" + (q.getValue().isEmpty() ? "" : "?" + q.getValue());
-                String deepPath = first + (q.getValue().isEmpty() ? "?" : "&") + "cursor=" + deep;
-                for (String[] page : new String[][] {{"first", first}, {"deep", deepPath}}) {
-                    Timing t = http.time(page[1]);
-                    System.out.printf(Locale.ROOT, "%-30s %-6s %9.2f %9.2f %6d %9d%n", q.getKey(), page[0], t.p50, t.p95, t.rows, t.requests);
+            deep.put("agent+rule+from+to", inWindow);
+            System.out.printf(Locale.ROOT, "load average at the start: %s%n", loadAverage());
+            if (!Boolean.getBoolean("bench.plans-only")) {
+                Http http = new Http(url, user, password);
+                System.out.printf(Locale.ROOT, "%,d firing rows; up to %d requests per query (at least 20, else for bench.seconds)"
+                        + " after %d warm-up rounds over every page and %d warm-up requests, one keep-alive connection%n", range[2], REQUESTS, WARMUPS, WARMUPS);
+                Map<String, String[]> paths = new LinkedHashMap<>();
+                for (Map.Entry<String, String> q : queries.entrySet()) {
+                    String first = "/api/firings" + (q.getValue().isEmpty() ? "" : "?" + q.getValue());
+                    String deepPath = first + (q.getValue().isEmpty() ? "?" : "&") + "cursor=" + deep.get(q.getKey()).cursor();
+                    paths.put(q.getKey(), new String[] {first, deepPath});
                 }
+                // Every page once per warm-up round before any is timed: the service's code is compiled by then and
+                // each pooled connection has met the partitions, so the first query timed is not the one that pays.
+                for (int i = 0; i < WARMUPS; i++) {
+                    for (String[] pages : paths.values()) {
+                        http.get(pages[0]);
+                        http.get(pages[1]);
+                    }
+                }
+                System.out.printf(Locale.ROOT, "%-30s %-6s %9s %9s %6s %9s%n", "query", "page", "p50 ms", "p95 ms", "rows", "requests");
+                // The floor at this load: a request that reads nothing from the database (the credential is still checked).
+                Timing floor = http.time("/q/health/live");
+                System.out.printf(Locale.ROOT, "%-30s %-6s %9.2f %9.2f %6s %9d%n", "/q/health/live", "", floor.p50,
+                        floor.p95, "", floor.requests);
+                for (Map.Entry<String, String[]> q : paths.entrySet()) {
+                    for (int p = 0; p < 2; p++) {
+                        Timing t = http.time(q.getValue()[p]);
+                        System.out.printf(Locale.ROOT, "%-30s %-6s %9.2f %9.2f %6d %9d%n", q.getKey(), p == 0 ? "first" : "deep",
+                                t.p50, t.p95, t.rows, t.requests);
+                    }
+                }
+                System.out.printf(Locale.ROOT, "load average at the end: %s%n", loadAverage());
             }
             if (Boolean.parseBoolean(System.getProperty("bench.plans", "true"))) {
+                // The database's own time, less sensitive to the machine's load than the HTTP figures: the median
+                // execution time of five EXPLAIN ANALYZE runs per page, then each deep page's plan.
+                System.out.printf(Locale.ROOT, "%n%-30s %12s %12s%n", "query", "first ms", "deep ms");
+                Map<String, List<String>> plans = new LinkedHashMap<>();
                 for (Map.Entry<String, String> q : queries.entrySet()) {
-                    System.out.printf("%n-- %s, deep page%n", q.getKey());
-                    explain(c, q.getValue(), decode(deep));
+                    double[] ms = new double[2];
+                    for (int p = 0; p < 2; p++) {
+                        List<Double> runs = new ArrayList<>();
+                        List<String> plan = List.of();
+                        for (int i = 0; i < 5; i++) {
+                            plan = explain(c, q.getValue(), p == 0 ? null : deep.get(q.getKey()));
+                            runs.add(executionMillis(plan));
+                        }
+                        Collections.sort(runs);
+                        ms[p] = runs.get(2);
+                        plans.put(q.getKey() + (p == 0 ? ", first page" : ", deep page"), plan);
+                    }
+                    System.out.printf(Locale.ROOT, "%-30s %12.3f %12.3f%n", q.getKey(), ms[0], ms[1]);
+                }
+                for (Map.Entry<String, List<String>> plan : plans.entrySet()) {
+                    System.out.printf("%n-- %s%n", plan.getKey());
+                    plan.getValue().forEach(System.out::println);
                 }
             }
         }
+    }
+
+    /** A firing's place in the order of the pages: the cursor of a page that ends with it. */
+    record Position(Instant firedAt, long id) {
+        String cursor() {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((firedAt + "~" + id).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    static Position newestAtOrBefore(Connection c, Instant at) throws Exception {
+        try (PreparedStatement p = c.prepareStatement("SELECT fired_at, id FROM firing WHERE fired_at <= ?"
+                + " ORDER BY fired_at DESC, id DESC LIMIT 1")) {
+            p.setObject(1, at.atOffset(java.time.ZoneOffset.UTC));
+            return position(p);
+        }
+    }
+
+    static Position firingOfRun(Connection c, String run, int seq) throws Exception {
+        try (PreparedStatement p = c.prepareStatement("SELECT fired_at, id FROM firing WHERE run_id = ? AND seq = ?")) {
+            p.setString(1, run);
+            p.setInt(2, seq);
+            return position(p);
+        }
+    }
+
+    private static Position position(PreparedStatement p) throws Exception {
+        try (ResultSet r = p.executeQuery()) {
+            r.next();
+            return new Position(r.getObject(1, java.time.OffsetDateTime.class).toInstant(), r.getLong(2));
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    static double executionMillis(List<String> plan) {
+        for (String line : plan) {
+            if (line.startsWith("Execution Time:")) {
+                return Double.parseDouble(line.replaceAll("[^0-9.]", ""));
+            }
+        }
+        throw new IllegalStateException("no execution time in " + plan);
     }
 
     /** Fills the firing table up to {@code bench.rows} rows, a million per statement, then refreshes the statistics. */
@@ -161,10 +264,13 @@ public final class FiringQueryBenchmark {
         }
     }
 
-    /** The plan of the SQL AuditQueries.firings has Hibernate send for these parameters, on the deep page. */
-    static void explain(Connection c, String query, long cursor) throws Exception {
+    /** The plan of the SQL AuditQueries.firings has Hibernate send for these parameters, after the cursor if any. */
+    static List<String> explain(Connection c, String query, Position after) throws Exception {
         List<String> where = new ArrayList<>();
-        where.add("f.id < " + cursor);
+        if (after != null) {
+            String at = "TIMESTAMPTZ '" + after.firedAt() + "'";
+            where.add("f.fired_at <= " + at + " AND (f.fired_at < " + at + " OR f.id < " + after.id() + ")");
+        }
         for (String pair : query.isEmpty() ? new String[0] : query.split("&")) {
             String[] kv = pair.split("=", 2);
             String v = kv[1].replace("'", "''");
@@ -179,21 +285,16 @@ public final class FiringQueryBenchmark {
                 default -> throw new IllegalArgumentException(kv[0]);
             }
         }
-        String sql = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT f.* FROM firing f WHERE " + String.join(" AND ", where)
-                + " ORDER BY f.id DESC FETCH FIRST 101 ROWS ONLY";
+        String sql = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT f.* FROM firing f"
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY f.fired_at DESC, f.id DESC FETCH FIRST 101 ROWS ONLY";
+        List<String> plan = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
-                System.out.println(r.getString(1));
+                plan.add(r.getString(1));
             }
         }
-    }
-
-    static String cursor(long id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Long.toString(id).getBytes(StandardCharsets.UTF_8));
-    }
-
-    static long decode(String cursor) {
-        return Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+        return plan;
     }
 
     record Timing(double p50, double p95, int rows, int requests) {
@@ -210,9 +311,21 @@ public final class FiringQueryBenchmark {
             this.authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         }
 
-        Timing time(String path) throws Exception {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", authorization)
+        HttpResponse<String> get(String path) throws Exception {
+            HttpResponse<String> response = client.send(request(path), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response;
+        }
+
+        private HttpRequest request(String path) {
+            return HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", authorization)
                     .timeout(Duration.ofSeconds(60)).GET().build();
+        }
+
+        Timing time(String path) throws Exception {
+            HttpRequest request = request(path);
             List<Long> nanos = new ArrayList<>();
             int rows = 0;
             long budget = System.nanoTime() + (long) (Double.parseDouble(System.getProperty("bench.seconds", "20")) * 1e9);
