@@ -9,7 +9,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -43,6 +42,8 @@ public class ActionService {
     ActionProcess process;
     @Inject
     ManagedExecutor executor;
+    @Inject
+    PolicyStore policies;
 
     private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -87,7 +88,7 @@ public class ActionService {
             throw new IllegalArgumentException("no action " + request.action());
         }
         Instant now = Instant.now();
-        String decision = Policy.read(Path.of(config.policy())).decide(request.action(), request.severity(), request.tags(), now);
+        String decision = policies.current().decide(request.action(), request.severity(), request.tags(), now);
         if (Policy.NEVER.equals(decision)) {
             return log.insert(request, runId, findingId, decision, ActionEntry.REFUSED, "the action policy says never", now, null);
         }
