@@ -129,7 +129,7 @@ public final class Policy {
                 header = cellsOfRow.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
                 for (String column : COLUMNS) {
                     if (!header.contains(column)) {
-                        throw new PolicyException("the action policy has no column '" + column + "'; its header is "
+                        throw new PolicyException("the action policy has no column '" + column + "'; its header row needs "
                                 + String.join(",", COLUMNS), line, null, null);
                     }
                 }
