@@ -31,7 +31,7 @@ public record ActionEntry(long id, String action, String account, String resourc
         if (owner != null) {
             tags.put("owner", owner);
         }
-        return new Target(account, resource, tags);
+        return new Target(account, resource, tags, rule, severity, findingId);
     }
 
     Plan plan() {

@@ -9,11 +9,14 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,24 +40,46 @@ public class ActionService {
     ActionSteps steps;
     @Inject
     ActionProcess process;
+    @Inject
+    ManagedExecutor executor;
+    @Inject
+    PolicyStore policies;
+
+    private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
 
     private volatile Boolean enabled;
 
-    /** The actions a logged run's rules asked for; a failure here never fails the run. */
+    /**
+     * The actions a logged run's rules asked for. Called on the run's thread, it only hands them to the managed
+     * executor: the policy, the limits, the dry run and an {@code auto} action's AWS calls never slow or fail the run.
+     */
     void onActions(@Observes ActionsRaised event) {
         if (!enabled()) {
             return;
         }
         List<RunFinding> findings = event.run().loggedFindings().get();
-        for (ActionRequest request : event.actions()) {
-            Long findingId = findings.stream().filter(f -> f.firing() != null && f.firing() == request.firing())
-                    .map(RunFinding::id).findFirst().orElse(null);
-            try {
-                raise(request, event.run().runId(), findingId);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "action %s on %s could not be raised", request.action(), request.resource());
+        String runId = event.run().runId();
+        List<ActionRequest> requests = event.actions();
+        List<Long> findingIds = requests.stream().map(request -> findings.stream()
+                .filter(f -> f.firing() != null && f.firing() == request.firing())
+                .map(RunFinding::id).findFirst().orElse(null)).toList();
+        CompletableFuture<Void> raising = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < requests.size(); i++) {
+                ActionRequest request = requests.get(i);
+                try {
+                    raise(request, runId, findingIds.get(i));
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "action %s on %s could not be raised", request.action(), request.resource());
+                }
             }
-        }
+        }, executor);
+        inFlight.add(raising);
+        raising.whenComplete((done, error) -> inFlight.remove(raising));
+    }
+
+    /** Waits until every action handed over so far has been raised and has run as far as it can by itself. */
+    public void awaitRaised() {
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
     }
 
     /** Logs an action and starts it as the policy table says; answers its id in the action log. */
@@ -63,7 +88,7 @@ public class ActionService {
             throw new IllegalArgumentException("no action " + request.action());
         }
         Instant now = Instant.now();
-        String decision = Policy.read(Path.of(config.policy())).decide(request.action(), request.severity(), request.tags(), now);
+        String decision = policies.current().decide(request.action(), request.severity(), request.tags(), now);
         if (Policy.NEVER.equals(decision)) {
             return log.insert(request, runId, findingId, decision, ActionEntry.REFUSED, "the action policy says never", now, null);
         }

@@ -14,7 +14,10 @@ public interface ActionsConfig {
     @WithDefault("false")
     boolean enabled();
 
-    /** The policy table: action × severity × tags × time window → auto, approve or never. */
+    /**
+     * The policy table's file: action × severity × tags × time window → auto, approve or never. An upload
+     * ({@code PUT /api/actions/policy}) writes it; an edit of it that parses becomes the next version.
+     */
     @WithDefault("rules/actions/policy.csv")
     String policy();
 

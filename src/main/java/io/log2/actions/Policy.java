@@ -83,34 +83,99 @@ public final class Policy {
         } catch (NoSuchFileException e) {
             return new Policy(List.of());
         } catch (IOException e) {
-            throw new PolicyException("cannot read the action policy " + file + ": " + e.getMessage(), null);
+            throw new PolicyException("cannot read the action policy " + file + ": " + e.getMessage(), null, null, null);
         }
+    }
+
+    /** An empty table: every action waits for an approver. */
+    public static Policy empty() {
+        return new Policy(List.of());
     }
 
     /** Parses the CSV table; a bad cell is refused with the line and column it is at. */
     public static Policy parse(String csv) {
-        List<Row> rows = new ArrayList<>();
-        try (Reader in = new StringReader(csv)) {
-            CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-                    .setIgnoreEmptyLines(true).setCommentMarker('#').get();
+        List<List<String>> lines = new ArrayList<>();
+        List<Integer> numbers = new ArrayList<>();
+        // a spreadsheet's CSV export may start with a byte-order mark
+        String text = csv.startsWith("\uFEFF") ? csv.substring(1) : csv;
+        try (Reader in = new StringReader(text)) {
+            CSVFormat format = CSVFormat.DEFAULT.builder().setTrim(true).setIgnoreEmptyLines(true).setCommentMarker('#').get();
             var parser = format.parse(in);
-            for (String column : COLUMNS) {
-                if (!parser.getHeaderMap().containsKey(column)) {
-                    throw new PolicyException("the action policy has no column '" + column + "'", "line 1");
-                }
-            }
             for (CSVRecord r : parser) {
-                int line = (int) parser.getCurrentLineNumber();
-                Row row = new Row(line, cell(r, "action"), cell(r, "severity").toLowerCase(Locale.ROOT),
-                        cell(r, "environment"), cell(r, "owner"), cell(r, "days"), cell(r, "hours"),
-                        cell(r, "decision").toLowerCase(Locale.ROOT));
-                check(row);
-                rows.add(row);
+                // the line the record ends on (a record is one line unless a quoted cell holds a line break)
+                lines.add(r.toList());
+                numbers.add((int) parser.getCurrentLineNumber());
             }
-        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
-            throw new PolicyException("the action policy is not valid CSV: " + e.getMessage(), null);
+        } catch (IOException | IllegalStateException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new PolicyException("the action policy is not valid CSV: " + e.getMessage(), null, null, null);
+        }
+        return of(lines, numbers);
+    }
+
+    /**
+     * The table from its rows of cells as a spreadsheet holds them; {@code lines} gives each row's line (its row number
+     * in a spreadsheet). The first row is the header; a row whose first cell starts with {@code #} is a comment.
+     */
+    public static Policy of(List<List<String>> cells, List<Integer> lines) {
+        List<String> header = null;
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            List<String> cellsOfRow = cells.get(i).stream().map(c -> c == null ? "" : c.trim()).toList();
+            if (cellsOfRow.stream().allMatch(String::isEmpty) || cellsOfRow.get(0).startsWith("#")) {
+                continue;
+            }
+            int line = lines.get(i);
+            if (header == null) {
+                header = cellsOfRow.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+                for (String column : COLUMNS) {
+                    if (!header.contains(column)) {
+                        throw new PolicyException("the action policy has no column '" + column + "'; its header row needs "
+                                + String.join(",", COLUMNS), line, null, null);
+                    }
+                }
+                continue;
+            }
+            List<String> h = header;
+            java.util.function.Function<String, String> cell = column -> {
+                int at = h.indexOf(column);
+                return at < cellsOfRow.size() ? cellsOfRow.get(at) : "";
+            };
+            Row row = new Row(line, cell.apply("action"), cell.apply("severity").toLowerCase(Locale.ROOT),
+                    cell.apply("environment"), cell.apply("owner"), cell.apply("days"), cell.apply("hours"),
+                    cell.apply("decision").toLowerCase(Locale.ROOT));
+            check(row, h);
+            rows.add(row);
         }
         return new Policy(List.copyOf(rows));
+    }
+
+    /**
+     * The first sheet of an XLSX workbook as the CSV a spreadsheet program would export, its row n on line n, so that
+     * a refusal names the row the spreadsheet shows.
+     */
+    public static String workbookAsCsv(byte[] xlsx) {
+        StringBuilder csv = new StringBuilder();
+        try (var workbook = org.apache.poi.ss.usermodel.WorkbookFactory.create(new java.io.ByteArrayInputStream(xlsx));
+             var printer = new org.apache.commons.csv.CSVPrinter(csv, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get())) {
+            var format = new org.apache.poi.ss.usermodel.DataFormatter(Locale.ROOT);
+            int line = 0;
+            for (var sheetRow : workbook.getSheetAt(0)) {
+                for (; line < sheetRow.getRowNum(); line++) {
+                    printer.println();
+                }
+                List<String> row = new ArrayList<>();
+                for (int c = 0; c < Math.max(0, sheetRow.getLastCellNum()); c++) {
+                    var cell = sheetRow.getCell(c);
+                    // a line break inside a cell would shift the lines after it
+                    row.add(cell == null ? "" : format.formatCellValue(cell).replace('\n', ' ').replace('\r', ' '));
+                }
+                printer.printRecord(row);
+                line++;
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new PolicyException("the action policy is not a readable XLSX workbook: " + e.getMessage(), null, null, null);
+        }
+        return csv.toString();
     }
 
     /** The decision for an action on a resource at a time; {@code approve} when no row matches. */
@@ -120,20 +185,22 @@ public final class Policy {
         return rows.stream().filter(r -> r.matches(action, sev, tags, utc)).map(Row::decision).findFirst().orElse(APPROVE);
     }
 
-    private static void check(Row row) {
-        String where = "line " + row.line();
+    private static void check(Row row, List<String> header) {
         if (!List.of(AUTO, APPROVE, NEVER).contains(row.decision())) {
-            throw new PolicyException("decision must be auto, approve or never, not '" + row.decision() + "'", where + ", decision");
+            throw new PolicyException("decision must be auto, approve or never, not '" + row.decision() + "'",
+                    row.line(), header.indexOf("decision"), "decision");
         }
         try {
             row.inDays(DayOfWeek.MONDAY);
         } catch (RuntimeException e) {
-            throw new PolicyException("days must look like Mon-Fri or Sat,Sun, not '" + row.days() + "'", where + ", days");
+            throw new PolicyException("days must look like Mon-Fri or Sat,Sun, not '" + row.days() + "'",
+                    row.line(), header.indexOf("days"), "days");
         }
         try {
             row.inHours(LocalTime.NOON);
         } catch (RuntimeException e) {
-            throw new PolicyException("hours must look like 08:00-18:00, not '" + row.hours() + "'", where + ", hours");
+            throw new PolicyException("hours must look like 08:00-18:00, not '" + row.hours() + "'",
+                    row.line(), header.indexOf("hours"), "hours");
         }
     }
 
@@ -151,17 +218,50 @@ public final class Policy {
         return r.isSet(column) && r.get(column) != null ? r.get(column).trim() : "";
     }
 
-    /** A policy table that cannot be used; {@code where} names the line and column. */
+    /**
+     * A policy table that cannot be used: the line (a spreadsheet's row) and the column, as a spreadsheet names it
+     * ({@code G}) and by its header ({@code decision}), where known.
+     */
     public static class PolicyException extends RuntimeException {
-        private final String where;
+        private final Integer line;
+        private final String column;
+        private final String field;
 
-        public PolicyException(String message, String where) {
+        public PolicyException(String message, Integer line, Integer columnIndex, String field) {
             super(message);
-            this.where = where;
+            this.line = line;
+            this.column = columnIndex == null || columnIndex < 0 ? null : letters(columnIndex);
+            this.field = field;
         }
 
+        public Integer line() {
+            return line;
+        }
+
+        /** The column's letter, as in a spreadsheet. */
+        public String column() {
+            return column;
+        }
+
+        /** The column's header. */
+        public String field() {
+            return field;
+        }
+
+        /** As {@code line 3, column G (decision)}. */
         public String where() {
-            return where;
+            if (line == null) {
+                return null;
+            }
+            return "line " + line + (column == null ? "" : ", column " + column + " (" + field + ")");
+        }
+
+        private static String letters(int index) {
+            StringBuilder b = new StringBuilder();
+            for (int i = index + 1; i > 0; i = (i - 1) / 26) {
+                b.insert(0, (char) ('A' + (i - 1) % 26));
+            }
+            return b.toString();
         }
     }
 }

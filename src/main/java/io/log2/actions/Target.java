@@ -2,6 +2,14 @@ package io.log2.actions;
 
 import java.util.Map;
 
-/** The resource an action works on, with its account and the tags the policy table read. */
-public record Target(String account, String resource, Map<String, String> tags) {
+/**
+ * The resource an action works on, with its account and the tags the policy table read; {@code rule},
+ * {@code severity} and {@code findingId} say why it was raised (null when not known).
+ */
+public record Target(String account, String resource, Map<String, String> tags, String rule, String severity,
+                     Long findingId) {
+
+    public Target(String account, String resource, Map<String, String> tags) {
+        this(account, resource, tags, null, null, null);
+    }
 }

@@ -48,12 +48,17 @@ public final class Findings {
     }
 
     /**
-     * Reports a recommendation on the fact and asks for an action on its resource (see {@code io.log2.actions}):
-     * whether it runs by itself, waits for an approver or never runs is the action policy's decision.
+     * Asks for an action on the fact's resource (see {@code io.log2.actions}); whether it runs by itself, waits for an
+     * approver or never runs is the action policy's decision. The action goes with the finding this firing already
+     * reported on the fact (a decision table's Action column after its Kind column); when there is none, the call
+     * reports a recommendation on the fact first.
      */
     public void act(RuleContext ctx, Object fact, String action) {
-        add(ctx, Finding.RECOMMENDATION, fact, null, null);
-        Finding finding = items.get(items.size() - 1);
+        Finding finding = items.isEmpty() ? null : items.get(items.size() - 1);
+        if (finding == null || finding.firing() != currentFiring.getAsInt() || finding.fact() != fact) {
+            add(ctx, Finding.RECOMMENDATION, fact, null, null);
+            finding = items.get(items.size() - 1);
+        }
         actions.add(new ActionRequest(action, finding.id(), finding.firing(), finding.rule(), finding.severity(),
                 finding.resource(), account(fact), tags(fact)));
     }

@@ -79,8 +79,11 @@ class ActionRuleTest {
     private JsonPath run(String instance, double cpu) {
         String fact = "{\"type\":\"IdleInstance\",\"resource\":\"" + instance + "\",\"account\":\"" + account
                 + "\",\"environment\":\"dev\",\"owner\":\"team-a@example.com\",\"cpu\":" + cpu + "}";
-        return Api.editor().contentType("application/json").body("{\"facts\":[" + fact + "]}")
+        JsonPath result = Api.editor().contentType("application/json").body("{\"facts\":[" + fact + "]}")
                 .post("/api/agents/" + agent + "/runs").then().statusCode(200).extract().jsonPath();
+        // actions are raised off the run's thread
+        service.awaitRaised();
+        return result;
     }
 
     @Test

@@ -52,15 +52,36 @@ class PolicyTest {
     void aBadCellIsRefusedWithItsLineAndColumn() {
         Policy.PolicyException decision = assertThrows(Policy.PolicyException.class,
                 () -> Policy.parse("action,severity,environment,owner,days,hours,decision\nstop-instance,,,,,,maybe\n"));
-        assertEquals("line 2, decision", decision.where());
+        assertEquals("line 2, column G (decision)", decision.where());
         Policy.PolicyException hours = assertThrows(Policy.PolicyException.class,
                 () -> Policy.parse("action,severity,environment,owner,days,hours,decision\nstop-instance,,,,,8-18,auto\n"));
-        assertEquals("line 2, hours", hours.where());
+        assertEquals("line 2, column F (hours)", hours.where());
         Policy.PolicyException days = assertThrows(Policy.PolicyException.class,
                 () -> Policy.parse("action,severity,environment,owner,days,hours,decision\nstop-instance,,,,Moonday,,auto\n"));
-        assertEquals("line 2, days", days.where());
+        assertEquals("line 2, column E (days)", days.where());
         Policy.PolicyException column = assertThrows(Policy.PolicyException.class,
                 () -> Policy.parse("action,severity,decision\nstop-instance,,auto\n"));
         assertEquals("line 1", column.where());
+    }
+
+    @Test
+    void aLineIsCountedAsTheFileShowsIt() {
+        Policy.PolicyException e = assertThrows(Policy.PolicyException.class, () -> Policy.parse(
+                "\uFEFF# a comment\r\naction,severity,environment,owner,days,hours,decision\r\n\r\nstop-instance,,dev,,,,auto\r\n"
+                        + "stop-instance,,,,,8-18,auto\r\n"));
+        assertEquals(5, e.line());
+        assertEquals("F", e.column());
+        assertEquals("hours", e.field());
+    }
+
+    @Test
+    void aSpreadsheetsColumnsMayComeInAnyOrder() {
+        Policy p = Policy.of(java.util.List.of(java.util.List.of("Decision", "Action", "Severity", "Environment", "Owner", "Days", "Hours"),
+                java.util.List.of("never", "stop-instance", "", "production", "", "", "")), java.util.List.of(1, 2));
+        assertEquals("never", p.decide("stop-instance", "low", Map.of("environment", "production"), WED_NOON));
+        Policy.PolicyException e = assertThrows(Policy.PolicyException.class, () -> Policy.of(java.util.List.of(
+                java.util.List.of("decision", "action", "severity", "environment", "owner", "days", "hours"),
+                java.util.List.of("sometimes", "stop-instance", "", "", "", "", "")), java.util.List.of(3, 4)));
+        assertEquals("line 4, column A (decision)", e.where());
     }
 }
