@@ -30,7 +30,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -111,19 +110,21 @@ public class Learning {
      * labelled findings), so that a pass run in the background fails here, before it is accepted.
      */
     public Prepared prepare(String agent, Scope scope) {
-        ruleSets.agent(agent);
+        io.log2.logic.Agent definition = ruleSets.agent(agent);
         Scope s = scope == null ? Scope.ALL : scope;
         if (s.from() != null && s.to() != null && s.to().isBefore(s.from())) {
             throw new InvalidRequestException("the training window ends before it starts", "/to");
         }
-        TableRowIndex tables = TableRowIndex.of(ruleSets.active(agent).compiled().files());
-        List<LabelledFinding> findings = findings(agent, s, tables);
+        io.log2.logic.CompiledRuleSet active = ruleSets.active(agent).compiled();
+        TableRowIndex tables = TableRowIndex.of(active.files());
+        Map<String, RowThreshold> thresholds = thresholds(tables, NumericFields.of(definition, active));
+        List<LabelledFinding> findings = findings(agent, s, thresholds);
         if (findings.isEmpty()) {
             throw new InvalidRequestException("agent " + agent + " has no labelled findings"
                     + (s.equals(Scope.ALL) ? "" : " in the training scope") + " to learn from: label findings with "
                     + "POST /api/findings/{id}/feedback or import labelled history first", "/resources");
         }
-        Training training = new Training(series(agent, s, findings), rows(findings, tables));
+        Training training = new Training(series(agent, s, findings), rows(findings, tables, thresholds));
         Instant from = null;
         Instant to = null;
         for (LabelledSeries series : training.series()) {
@@ -243,16 +244,23 @@ public class Learning {
         return start < 0 ? null : new Window(start, end);
     }
 
-    /** The labelled findings of each table row, with their counts and peaks. */
-    private static List<RowLabels> rows(List<LabelledFinding> findings, TableRowIndex tables) {
-        Map<String, List<LabelledFinding>> byRule = new LinkedHashMap<>();
-        findings.forEach(f -> byRule.computeIfAbsent(f.rule(), r -> new ArrayList<>()).add(f));
-        List<RowLabels> out = new ArrayList<>();
-        byRule.forEach((rule, list) -> tables.row(rule).ifPresent(row -> out.add(labels(row, list))));
+    /** Where each table row's threshold is and what it measures, for the rows that have one. */
+    private static Map<String, RowThreshold> thresholds(TableRowIndex tables, NumericFields fields) {
+        Map<String, RowThreshold> out = new LinkedHashMap<>();
+        tables.all().forEach((id, row) -> RowThreshold.of(row, tables.conditions(id), fields).ifPresent(t -> out.put(id, t)));
         return out;
     }
 
-    private static RowLabels labels(TableRow row, List<LabelledFinding> findings) {
+    /** The labelled findings of each table row, with their counts and peaks. */
+    private static List<RowLabels> rows(List<LabelledFinding> findings, TableRowIndex tables, Map<String, RowThreshold> thresholds) {
+        Map<String, List<LabelledFinding>> byRule = new LinkedHashMap<>();
+        findings.forEach(f -> byRule.computeIfAbsent(f.rule(), r -> new ArrayList<>()).add(f));
+        List<RowLabels> out = new ArrayList<>();
+        byRule.forEach((rule, list) -> tables.row(rule).ifPresent(row -> out.add(labels(row, list, thresholds.get(rule)))));
+        return out;
+    }
+
+    private static RowLabels labels(TableRow row, List<LabelledFinding> findings, RowThreshold threshold) {
         int useful = 0;
         int noise = 0;
         int expected = 0;
@@ -271,19 +279,20 @@ public class Learning {
                 (NOISE.equals(f.label()) ? dropped : kept).add(f.peak());
             }
         }
-        return new RowLabels(row.file(), row.table(), row.rowId(), row.cells(), useful, noise, expected, kept, dropped);
+        return new RowLabels(row.file(), row.table(), row.rowId(), row.cells(), useful, noise, expected, kept, dropped, threshold);
     }
 
     /**
-     * The agent's findings with a label, in scope, each with its peak: the highest {@code $value} its firings bound
-     * (the lowest for a row that tests {@code <}).
+     * The agent's findings with a label, in scope, each with its peak: the highest value its firings measured (the
+     * lowest for a row that tests {@code <}), read from the field its row's threshold tests in the matched fact, else
+     * from the {@code $value} the rule bound.
      */
-    private List<LabelledFinding> findings(String agent, Scope scope, TableRowIndex tables) {
+    private List<LabelledFinding> findings(String agent, Scope scope, Map<String, RowThreshold> thresholds) {
         Map<Long, LabelledFinding> out = new LinkedHashMap<>();
         QuarkusTransaction.requiringNew().run(() -> {
             try (Connection c = dataSource.getConnection();
                  PreparedStatement ps = c.prepareStatement("SELECT f.id, f.rule, f.resource, f.first_seen, f.last_seen, "
-                         + "fb.label, fi.bindings FROM finding f JOIN finding_feedback fb ON fb.id = f.feedback_id "
+                         + "fb.label, fi.bindings, fi.facts FROM finding f JOIN finding_feedback fb ON fb.id = f.feedback_id "
                          + "LEFT JOIN firing fi ON fi.finding_id = f.id WHERE f.agent = ? AND f.resource IS NOT NULL "
                          + "AND fb.given_at >= ? ORDER BY f.id")) {
                 ps.setString(1, agent);
@@ -299,9 +308,10 @@ public class Learning {
                         if (!scope.covers(resource, from) && !scope.covers(resource, to)) {
                             continue;
                         }
-                        boolean lowest = tables.row(rule).map(r -> Set.of("<", "<=").contains(r.cells().get("Test")))
-                                .orElse(false);
-                        Double value = value(rs.getString(7));
+                        RowThreshold threshold = thresholds.get(rule);
+                        boolean lowest = threshold != null && !threshold.above();
+                        Double value = threshold != null && threshold.field() != null
+                                ? measured(rs.getString(8), threshold) : value(rs.getString(7));
                         LabelledFinding seen = out.get(id);
                         Double peak = seen == null ? value : extreme(seen.peak(), value, lowest);
                         out.put(id, new LabelledFinding(id, rule, resource, from, to, rs.getString(6), peak));
@@ -319,6 +329,29 @@ public class Learning {
             return a == null ? b : a;
         }
         return lowest ? Math.min(a, b) : Math.max(a, b);
+    }
+
+    /** The value of the threshold's field in the firing's fact of the threshold's type, when it is a number. */
+    private Double measured(String facts, RowThreshold threshold) {
+        if (facts == null) {
+            return null;
+        }
+        try {
+            for (JsonNode fact : json.readTree(facts)) {
+                JsonNode type = fact.get("type");
+                if (type != null && !type.asText().equals(threshold.factType())
+                        && !type.asText().endsWith("." + threshold.factType())) {
+                    continue;
+                }
+                JsonNode v = fact.get(threshold.field());
+                if (v != null && v.isNumber()) {
+                    return v.asDouble();
+                }
+            }
+            return null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /** The firing's bound {@code $value}, when it bound a number. */

@@ -23,10 +23,25 @@ public final class TableRowIndex {
     public record TableRow(String file, String table, String rowId, Map<String, String> cells) {
     }
 
-    private final Map<String, TableRow> rows;
+    /**
+     * A labelled condition column of a row's table: its pattern ({@code $r : Reading}; a blank pattern cell after a
+     * condition column is taken as that column's pattern, as a merged cell would be) and its code
+     * ({@code latencyMs > $param}).
+     */
+    public record Condition(String label, String pattern, String code) {
+    }
 
-    private TableRowIndex(Map<String, TableRow> rows) {
+    private final Map<String, TableRow> rows;
+    private final Map<String, List<Condition>> conditions;
+
+    private TableRowIndex(Map<String, TableRow> rows, Map<String, List<Condition>> conditions) {
         this.rows = rows;
+        this.conditions = conditions;
+    }
+
+    /** The condition columns of the row's table, left to right; empty for a row not in the index. */
+    public List<Condition> conditions(String rowId) {
+        return conditions.getOrDefault(rowId, List.of());
     }
 
     public Optional<TableRow> row(String rowId) {
@@ -41,25 +56,27 @@ public final class TableRowIndex {
     /** The rows of the spreadsheet tables among the files; CSV tables and DRL files have none here. */
     public static TableRowIndex of(List<RuleFile> files) {
         Map<String, TableRow> rows = new HashMap<>();
+        Map<String, List<Condition>> conditions = new HashMap<>();
         for (RuleFile file : files) {
             String lower = file.name().toLowerCase(java.util.Locale.ROOT);
             if (!lower.endsWith(".drl.xlsx") && !lower.endsWith(".drl.xls")) {
                 continue;
             }
             try (Workbook workbook = WorkbookFactory.create(new ByteArrayInputStream(file.content()))) {
-                read(file.name(), workbook.getSheetAt(0), rows);
+                read(file.name(), workbook.getSheetAt(0), rows, conditions);
             } catch (IOException | RuntimeException e) {
                 // a table that cannot be read offers no rows to learn about; the compiler reports what is wrong with it
             }
         }
-        return new TableRowIndex(rows);
+        return new TableRowIndex(rows, conditions);
     }
 
-    private static void read(String file, Sheet sheet, Map<String, TableRow> rows) {
+    private static void read(String file, Sheet sheet, Map<String, TableRow> rows, Map<String, List<Condition>> conditions) {
         for (TableEditor.Table table : TableEditor.tables(sheet)) {
             if (table.idColumn == null) {
                 continue;
             }
+            List<Condition> columns = conditions(sheet, table);
             for (int r = table.firstRow; r <= table.lastRow; r++) {
                 Row row = sheet.getRow(r);
                 String id = row == null ? "" : TableEditor.text(row.getCell(table.idColumn));
@@ -74,7 +91,31 @@ public final class TableRowIndex {
                     }
                 });
                 rows.put(id, new TableRow(file, table.name, id, cells));
+                conditions.put(id, columns);
             }
         }
+    }
+
+    private static List<Condition> conditions(Sheet sheet, TableEditor.Table table) {
+        Row types = sheet.getRow(table.headerRow + 1);
+        Row patterns = sheet.getRow(table.headerRow + 2);
+        Row codes = sheet.getRow(table.headerRow + 3);
+        List<Condition> out = new java.util.ArrayList<>();
+        String pattern = null;
+        for (int column = table.firstColumn; column <= table.lastColumn; column++) {
+            String type = types == null ? "" : TableEditor.text(types.getCell(column));
+            if (!type.equalsIgnoreCase("CONDITION")) {
+                pattern = null;
+                continue;
+            }
+            String own = patterns == null ? "" : TableEditor.text(patterns.getCell(column));
+            pattern = own.isEmpty() ? pattern : own;
+            String label = table.labels.get(column);
+            String code = codes == null ? "" : TableEditor.text(codes.getCell(column));
+            if (label != null && !code.isEmpty()) {
+                out.add(new Condition(label, pattern, code));
+            }
+        }
+        return List.copyOf(out);
     }
 }

@@ -4,6 +4,7 @@ import io.log2.intelligence.Learned;
 import io.log2.intelligence.Learner;
 import io.log2.intelligence.RowChange;
 import io.log2.intelligence.RowLabels;
+import io.log2.intelligence.RowThreshold;
 import io.log2.intelligence.Training;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -28,8 +29,7 @@ public class NoiseLearner implements Learner {
 
     static final int MIN_LABELLED = 5;
     static final double MOSTLY = 0.6;
-    private static final String THRESHOLD = "Threshold";
-    private static final String TEST = "Test";
+    private static final java.util.Set<String> TESTS = java.util.Set.of(">", ">=", "<", "<=");
 
     @Override
     public String name() {
@@ -61,13 +61,12 @@ public class NoiseLearner implements Learner {
 
     /** The row with its threshold moved past the noise it can drop, or null when no threshold separates them. */
     private static RowChange raise(RowLabels row, String counts) {
-        String test = row.cells().get(TEST);
-        Double threshold = number(row.cells().get(THRESHOLD));
-        boolean above = ">".equals(test) || ">=".equals(test);
-        boolean below = "<".equals(test) || "<=".equals(test);
-        if (threshold == null || !(above || below) || row.usefulPeaks().isEmpty()) {
+        RowThreshold where = row.threshold();
+        if (where == null || !TESTS.contains(where.test()) || number(row.cells().get(where.column())) == null
+                || row.usefulPeaks().isEmpty()) {
             return null;
         }
+        boolean above = where.above();
         // for "<" the same reasoning on negated values: keep the lowest peaks, drop the noise that stayed nearer
         double sign = above ? 1 : -1;
         double weakestKept = Collections.min(row.usefulPeaks().stream().map(v -> v * sign).toList());
@@ -78,11 +77,12 @@ public class NoiseLearner implements Learner {
         double strongestDropped = Collections.max(droppable);
         double level = sign * between(strongestDropped, weakestKept);
         String text = BigDecimal.valueOf(level).stripTrailingZeros().toPlainString();
-        String reason = String.format(Locale.ROOT, "%s %s from %s to %s: %s; %d noise findings peaked at %s or %s, "
-                        + "every useful or expected one reached %s", above ? "raise" : "lower", row.rowId(),
-                row.cells().get(THRESHOLD), text, counts, droppable.size(), plain(sign * strongestDropped),
+        String measure = where.field() == null ? "" : " (" + where.column() + ": " + where.factType() + "." + where.field() + ")";
+        String reason = String.format(Locale.ROOT, "%s %s%s from %s to %s: %s; %d noise findings peaked at %s or %s, "
+                        + "every useful or expected one reached %s", above ? "raise" : "lower", row.rowId(), measure,
+                row.cells().get(where.column()), text, counts, droppable.size(), plain(sign * strongestDropped),
                 above ? "less" : "more", plain(sign * weakestKept));
-        return new RowChange(RowChange.Kind.CHANGE, row.file(), row.table(), row.rowId(), Map.of(THRESHOLD, text), reason);
+        return new RowChange(RowChange.Kind.CHANGE, row.file(), row.table(), row.rowId(), Map.of(where.column(), text), reason);
     }
 
     /** The shortest decimal strictly between the two values, near their middle, so the cell reads like a person's. */

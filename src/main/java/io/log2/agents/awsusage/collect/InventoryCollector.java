@@ -1,6 +1,7 @@
 package io.log2.agents.awsusage.collect;
 
 import io.log2.agents.awsusage.ResourceState;
+import io.log2.agents.awsusage.instances.Ec2Instance;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
  *   <li>{@code AWS::EC2::Instance} (DescribeInstances, all pages): the instance id; public when the instance or
  *       one of its network interfaces has a public IPv4 address (IPv6 addresses are not counted); encryption does
  *       not apply (null). Terminated instances, which DescribeInstances keeps listing for about an hour, are left
- *       out.</li>
+ *       out; every instance, terminated ones too, is also reported with its addresses, DNS names and Name tag
+ *       ({@link Ec2Instance}), so that hosts of other tools can be matched to it.</li>
  *   <li>{@code AWS::EC2::Volume} (DescribeVolumes, all pages): the volume id, its {@code Encrypted} flag; public
  *       access does not apply (null).</li>
  *   <li>{@code AWS::RDS::DBInstance} (DescribeDBInstances, all pages): the DB instance identifier,
@@ -76,16 +78,17 @@ public final class InventoryCollector implements Collector {
     public CollectedData collect(AwsClients clients, CollectWindow window) {
         String region = clients.region().id();
         CollectedData data = CollectedData.empty();
-        ec2Instances(clients.ec2(), region, data.resources());
+        ec2Instances(clients.ec2(), region, data.resources(), data.instances());
         ec2Volumes(clients.ec2(), region, data.resources());
         rdsInstances(clients.rds(), region, data.resources(), data.capacities());
         s3Buckets(clients.s3(), region, data.resources());
         return data;
     }
 
-    private static void ec2Instances(Ec2Client ec2, String region, List<ResourceState> out) {
+    private static void ec2Instances(Ec2Client ec2, String region, List<ResourceState> out, List<Ec2Instance> known) {
         for (Reservation reservation : ec2.describeInstancesPaginator(DescribeInstancesRequest.builder().build()).reservations()) {
             for (Instance instance : reservation.instances()) {
+                known.add(addresses(instance, region));
                 if (instance.state() != null && instance.state().name() == InstanceStateName.TERMINATED) {
                     continue;
                 }
@@ -93,6 +96,18 @@ public final class InventoryCollector implements Collector {
                         tags(instance.tags(), t -> t.key(), t -> t.value())));
             }
         }
+    }
+
+    private static Ec2Instance addresses(Instance instance, String region) {
+        String name = instance.tags() == null ? null : instance.tags().stream().filter(t -> "Name".equals(t.key()))
+                .map(t -> t.value()).findFirst().orElse(null);
+        String reason = instance.stateTransitionReason();
+        if (instance.stateReason() != null && instance.stateReason().message() != null) {
+            reason = (reason == null || reason.isBlank() ? "" : reason + "; ") + instance.stateReason().message();
+        }
+        return new Ec2Instance(instance.instanceId(), region, instance.state() == null ? null : instance.state().nameAsString(),
+                reason, instance.privateIpAddress(), instance.publicIpAddress(), instance.privateDnsName(),
+                instance.publicDnsName(), name);
     }
 
     private static boolean hasPublicIp(Instance instance) {

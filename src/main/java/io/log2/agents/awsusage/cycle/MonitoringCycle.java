@@ -8,6 +8,7 @@ import io.log2.agents.awsusage.collect.CollectedData;
 import io.log2.agents.awsusage.collect.Watermark;
 import io.log2.agents.awsusage.collect.Watermarks;
 import io.log2.agents.awsusage.history.CostHistory;
+import io.log2.agents.awsusage.instances.InstanceDirectory;
 import io.log2.agents.awsusage.savings.SavingsChecks;
 import io.log2.cluster.Lease;
 import io.log2.logs.RunResult;
@@ -51,6 +52,8 @@ public class MonitoringCycle {
     AwsCollection aws;
     @Inject
     CostHistory history;
+    @Inject
+    InstanceDirectory instances;
     @Inject
     FactAssembler assembler;
     @Inject
@@ -152,6 +155,7 @@ public class MonitoringCycle {
                     history.storeCosts(data.costs(), "aws", started);
                     history.storeMetrics(data.metrics(), "aws", started);
                     history.storeForecasts(data.forecasts(), started);
+                    instances.remember(data.instances(), started);
                 });
                 collectors.forEach((name, outcome) -> {
                     if (AwsCollection.failed(outcome)) {
