@@ -9,6 +9,7 @@ import io.log2.agents.terraform.ResourceChange;
 import io.log2.agents.terraform.TerraformConfig;
 import io.log2.agents.terraform.history.StoredPlans;
 import io.log2.agents.terraform.kept.PlanResources;
+import io.log2.agents.terraform.usage.UsageHistory;
 import io.log2.agents.terraform.plan.PlanFacts;
 import io.log2.agents.terraform.plan.PlanReader;
 import io.log2.logs.RunResult;
@@ -51,13 +52,15 @@ public class PlanImports {
     MonthEndOutlook outlook;
     @Inject
     StoredPlans stored;
+    @Inject
+    UsageHistory usage;
 
     private final PriceTable prices = PriceTable.bundled();
 
     public PlanRun check(String fileName, InputStream in) {
         String plan = name(fileName);
         JsonNode json = new PlanReader(limits.maxBytes(), limits.maxUncompressedBytes()).read(in);
-        List<Object> facts = new ArrayList<>(new PlanFacts(prices, config.defaultRegion()).of(plan, json));
+        List<Object> facts = new ArrayList<>(new PlanFacts(prices, config.defaultRegion(), usage.prices(null)).of(plan, json));
         facts.stream().filter(PlanCost.class::isInstance).map(PlanCost.class::cast).findFirst()
                 .flatMap(outlook::of).ifPresent(facts::add);
         RunResult run = runs.runFacts(TerraformAgent.NAME, facts);
