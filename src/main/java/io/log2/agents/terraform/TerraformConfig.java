@@ -26,6 +26,13 @@ public interface TerraformConfig {
     @WithDefault("24h")
     java.time.Duration explainWindow();
 
+    /**
+     * How many of the last checked plans a backtest of a proposed change replays (their facts are kept in
+     * {@code terraform_plan_fact} when they are checked).
+     */
+    @WithDefault("200")
+    int replayPlans();
+
     /** Learning from the aws-usage agent ({@code POST /api/agents/terraform/learn-from/aws-usage}). */
     Learn learn();
 

@@ -27,7 +27,7 @@ import java.util.TreeMap;
 
 /**
  * Replays an agent's stored history through its current and a candidate rule set side by side, bare (nothing is
- * logged), and compares them: alerts per rule, the change of alert volume, precision and recall against the
+ * logged), run by run as the history keeps them ({@link ReplayHistory#runs()}), and compares them: alerts per rule, the change of alert volume, precision and recall against the
  * labelled findings, and the rows of the candidate that alert on the same facts as another row (overlaps). A
  * candidate that loses more precision or recall than {@code log2.proposals.tolerance}, or raises the alert volume
  * by more than {@code log2.proposals.max-alert-increase}, regresses.
@@ -77,14 +77,15 @@ public class Backtest {
      */
     public Result compare(CompiledRuleSet current, CompiledRuleSet candidate, Set<String> touched) {
         String agent = current.agent();
-        List<Object> facts = facts(agent);
+        List<List<Object>> runs = runs(agent);
+        List<Object> facts = runs.stream().flatMap(List::stream).toList();
         // only labels on resources the history has can be hit by a replay: others would only dilute recall
         Set<String> resources = new java.util.HashSet<>();
         facts.forEach(f -> resources.add(io.log2.logic.FactFields.resourceOf(f)));
         List<Label> known = labels.labels(agent).stream().filter(l -> resources.contains(l.resource())).toList();
         Agent a = ruleSets.agent(agent);
-        List<Finding> before = replay(current, facts);
-        List<Finding> after = replay(candidate, facts);
+        List<Finding> before = replay(current, runs);
+        List<Finding> after = replay(candidate, runs);
         Side b = side(before, known, a);
         Side c = side(after, known, a);
         Instant from = null;
@@ -114,16 +115,25 @@ public class Backtest {
                 overlaps(after, touched), regressions);
     }
 
-    private List<Object> facts(String agent) {
+    private List<List<Object>> runs(String agent) {
         for (ReplayHistory h : histories) {
             if (h.agent().equals(agent)) {
-                return h.facts();
+                return h.runs();
             }
         }
         return List.of();
     }
 
-    private static List<Finding> replay(CompiledRuleSet compiled, List<Object> facts) {
+    /** Each run of the history in a session of its own, as it was evaluated; the findings of all, in order. */
+    private static List<Finding> replay(CompiledRuleSet compiled, List<List<Object>> runs) {
+        List<Finding> out = new ArrayList<>();
+        for (List<Object> facts : runs) {
+            out.addAll(replayRun(compiled, facts));
+        }
+        return out;
+    }
+
+    private static List<Finding> replayRun(CompiledRuleSet compiled, List<Object> facts) {
         if (facts.isEmpty()) {
             return List.of();
         }

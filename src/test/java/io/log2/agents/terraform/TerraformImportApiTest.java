@@ -65,8 +65,15 @@ class TerraformImportApiTest {
         assertEquals(55, answer.getInt("summary.creates"));
         assertEquals("us-west-2", answer.getString("summary.region"));
         assertEquals("terraform", answer.getString("run.agent"));
-        // 95 findings worked out in TerraformRulesTest: 78 tags, 5 S3 encryption, 4 IAM, 2 sizes, 6 single ones
-        assertEquals(95, answer.getList("run.findings").size());
+        // 95 findings worked out in TerraformRulesTest: 78 tags, 5 S3 encryption, 4 IAM, 2 sizes, 6 single ones; and
+        // through the service, the usage-based cost of its 6 new buckets and 1 function from the aws-usage history
+        // (priced, or not priced saying why: which depends on the history other tests stored)
+        assertEquals(102, answer.getList("run.findings").size());
+        List<String> usage = answer.getList("run.findings.findAll { it.rule == \"Usage-based cost from the account's history\""
+                + " || it.rule == 'Cost not in the price table' }.resource");
+        assertEquals(List.of("aws_lambda_function.analysis_lambda", "aws_s3_bucket.data", "aws_s3_bucket.data_science",
+                "aws_s3_bucket.financials", "aws_s3_bucket.flowbucket", "aws_s3_bucket.logs", "aws_s3_bucket.operations"),
+                usage.stream().sorted().toList());
         List<String> ssh = answer.getList("run.findings.findAll { it.rule == 'AdminPorts_10' }.resource");
         assertEquals(List.of("aws_security_group.web-node"), ssh);
         assertEquals("admin-ports.drl.csv", answer.getString("run.findings.find { it.rule == 'AdminPorts_10' }.file"));
@@ -134,14 +141,15 @@ class TerraformImportApiTest {
 
     @Test
     void aPlanCheckedAgainUpdatesItsFindingsResolvesTheFixedOnesAndOtherNamesKeepTheirOwn() throws Exception {
-        // mac-utf8.json: aws_s3_bucket.b, "tags": null: owner and cost-center tags missing, encryption unknown
+        // mac-utf8.json: aws_s3_bucket.b, "tags": null: owner and cost-center tags missing, encryption unknown, and
+        // the new bucket's usage-based cost from the aws-usage history
         JsonPath first = upload("project-a.json", Plans.bytes("mac-utf8.json")).statusCode(200).extract().jsonPath();
-        assertEquals(List.of("opened", "opened", "opened"), first.getList("run.findings.action"));
+        assertEquals(List.of("opened", "opened", "opened", "opened"), first.getList("run.findings.action"));
         JsonPath again = upload("project-a.json", Plans.bytes("mac-utf8.json")).statusCode(200).extract().jsonPath();
-        assertEquals(List.of("updated", "updated", "updated"), again.getList("run.findings.action"));
+        assertEquals(List.of("updated", "updated", "updated", "updated"), again.getList("run.findings.action"));
         // the same addresses in a plan of another name are another project's: new findings of their own
         JsonPath other = upload("project-b.json", Plans.bytes("mac-utf8.json")).statusCode(200).extract().jsonPath();
-        assertEquals(List.of("opened", "opened", "opened"), other.getList("run.findings.action"));
+        assertEquals(List.of("opened", "opened", "opened", "opened"), other.getList("run.findings.action"));
         // project-a tags its bucket: its two tag findings are resolved, the encryption one stays open
         var plan = Plans.tree("mac-utf8.json");
         var tags = ((com.fasterxml.jackson.databind.node.ObjectNode) Plans.change(plan, "aws_s3_bucket.b").path("after")).putObject("tags");

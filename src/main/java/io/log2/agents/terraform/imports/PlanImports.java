@@ -7,7 +7,9 @@ import io.log2.agents.terraform.PlanSummary;
 import io.log2.agents.terraform.TerraformAgent;
 import io.log2.agents.terraform.ResourceChange;
 import io.log2.agents.terraform.TerraformConfig;
+import io.log2.agents.terraform.history.StoredPlans;
 import io.log2.agents.terraform.kept.PlanResources;
+import io.log2.agents.terraform.usage.UsageHistory;
 import io.log2.agents.terraform.plan.PlanFacts;
 import io.log2.agents.terraform.plan.PlanReader;
 import io.log2.logs.RunResult;
@@ -23,7 +25,8 @@ import java.util.List;
 /**
  * Checks one plan file: read whole and turned into facts first, so a file that is refused leaves nothing behind;
  * then one run of the terraform agent's active rules over its facts, logged like every run; then the plan's resources
- * are kept ({@link PlanResources}) so that resources appearing in the account can be matched to it.
+ * are kept ({@link PlanResources}) so that resources appearing in the account can be matched to it, and its facts
+ * ({@link StoredPlans}) so that a proposed change of the rules is backtested on it.
  */
 @ApplicationScoped
 public class PlanImports {
@@ -47,18 +50,23 @@ public class PlanImports {
     PlanResources kept;
     @Inject
     MonthEndOutlook outlook;
+    @Inject
+    StoredPlans stored;
+    @Inject
+    UsageHistory usage;
 
     private final PriceTable prices = PriceTable.bundled();
 
     public PlanRun check(String fileName, InputStream in) {
         String plan = name(fileName);
         JsonNode json = new PlanReader(limits.maxBytes(), limits.maxUncompressedBytes()).read(in);
-        List<Object> facts = new ArrayList<>(new PlanFacts(prices, config.defaultRegion()).of(plan, json));
+        List<Object> facts = new ArrayList<>(new PlanFacts(prices, config.defaultRegion(), usage.prices(null)).of(plan, json));
         facts.stream().filter(PlanCost.class::isInstance).map(PlanCost.class::cast).findFirst()
                 .flatMap(outlook::of).ifPresent(facts::add);
         RunResult run = runs.runFacts(TerraformAgent.NAME, facts);
         kept.keep(run.runId(), run.startedAt(), facts.stream().filter(ResourceChange.class::isInstance)
                 .map(ResourceChange.class::cast).toList());
+        stored.keep(run.runId(), plan, run.startedAt(), facts);
         BudgetOutlook held = facts.stream().filter(BudgetOutlook.class::isInstance).map(BudgetOutlook.class::cast).findFirst()
                 .orElse(null);
         return new PlanRun(plan, (PlanSummary) facts.get(0), run, held);

@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * Prices the planned changes of EC2 instances (on-demand Linux hours), EBS volumes (GB-months, and provisioned
  * IOPS of io1) and RDS instances (instance hours, Single-AZ rates doubled for Multi-AZ; storage not priced) from
- * the bundled {@link PriceTable}, a month being the table's hours per month.
+ * the bundled {@link PriceTable}, a month being the table's hours per month; created usage-based resources (S3
+ * buckets, Lambda functions) from {@link UsagePrices}, the account's own history.
  */
 final class ChangeCosts {
 
@@ -29,15 +30,20 @@ final class ChangeCosts {
     }
 
     private final PriceTable prices;
+    private final UsagePrices usage;
 
-    ChangeCosts(PriceTable prices) {
+    ChangeCosts(PriceTable prices, UsagePrices usage) {
         this.prices = prices;
+        this.usage = usage;
     }
 
     /** The cost of one change, or null when it is not priced (another type, a read, no change of size). */
     CostChange of(ResourceChange c) {
-        if (!PRICED_TYPES.contains(c.type()) || !"managed".equals(c.mode())) {
+        if (!"managed".equals(c.mode())) {
             return null;
+        }
+        if (!PRICED_TYPES.contains(c.type())) {
+            return usageBased(c);
         }
         boolean before = List.of(ResourceChange.UPDATE, ResourceChange.REPLACE, ResourceChange.DELETE).contains(c.action());
         boolean after = List.of(ResourceChange.CREATE, ResourceChange.UPDATE, ResourceChange.REPLACE).contains(c.action());
@@ -56,6 +62,21 @@ final class ChangeCosts {
         }
         return new CostChange(c.plan(), c.resource(), c.type(), c.action(), c.region(), was.what(), will.what(), round(was.monthly()),
                 round(will.monthly()), round(will.monthly() - was.monthly()), null, false);
+    }
+
+    /**
+     * A created usage-based resource (or the new one of a replacement, which costs what the old one did and adds
+     * nothing) priced per resource from the account's history, or null for other types and actions.
+     */
+    private CostChange usageBased(ResourceChange c) {
+        if (!ResourceChange.CREATE.equals(c.action())) {
+            return null;
+        }
+        return usage.perResource(c.type()).map(e -> e.monthly() == null
+                ? new CostChange(c.plan(), c.resource(), c.type(), c.action(), c.region(), "nothing", null, null, null, null,
+                        e.source(), false)
+                : new CostChange(c.plan(), c.resource(), c.type(), c.action(), c.region(), "nothing", e.source(), 0.0,
+                        e.monthly(), e.monthly(), null, false)).orElse(null);
     }
 
     /** The plan's cost: the priced increases summed, and how many changes could not be priced. */

@@ -25,11 +25,18 @@ public final class PlanFacts {
 
     private final PriceTable prices;
     private final String defaultRegion;
+    private final UsagePrices usage;
 
     /** @param defaultRegion the region of resources whose plan names none ({@code log2.terraform.default-region}) */
     public PlanFacts(PriceTable prices, String defaultRegion) {
+        this(prices, defaultRegion, UsagePrices.NONE);
+    }
+
+    /** @param usage what a new usage-based resource (S3 bucket, Lambda function) costs, from the account's history */
+    public PlanFacts(PriceTable prices, String defaultRegion, UsagePrices usage) {
         this.prices = prices;
         this.defaultRegion = defaultRegion;
+        this.usage = usage;
     }
 
     /** The facts of the plan named {@code planName} (its file name), the summary first. */
@@ -48,7 +55,7 @@ public final class PlanFacts {
             facts.addAll(IngressRules.of(c));
             facts.addAll(PolicyStatements.of(c));
         }
-        ChangeCosts costs = new ChangeCosts(prices);
+        ChangeCosts costs = new ChangeCosts(prices, usage);
         var priced = changes.stream().map(costs::of).filter(java.util.Objects::nonNull).toList();
         facts.addAll(priced);
         facts.add(ChangeCosts.total(planName, priced));

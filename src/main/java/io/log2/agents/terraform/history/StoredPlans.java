@@ -1,0 +1,113 @@
+package io.log2.agents.terraform.history;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.log2.agents.terraform.TerraformAgent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The facts of the plans the terraform agent checked ({@code terraform_plan_fact}): written once per checked plan, in
+ * one transaction, and read back as the same records, plan by plan, for a backtest to replay.
+ */
+@ApplicationScoped
+public class StoredPlans {
+
+    /** The facts one check of a plan evaluated, in their order. */
+    public record StoredPlan(String runId, String plan, Instant checkedAt, List<Object> facts) {
+    }
+
+    /**
+     * A plain mapper, as the plan reader turns plan values into maps with one: numbers, lists and maps come back as
+     * the same Java types, so a replayed fact matches the rules exactly as the checked one did.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, Class<? extends Record>> TYPES = new TerraformAgent().factTypes();
+
+    @Inject
+    DataSource dataSource;
+
+    /** Keeps the facts of one checked plan; facts of types the agent does not declare are not kept. */
+    public void keep(String runId, String plan, Instant checkedAt, List<?> facts) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO terraform_plan_fact (run_id, plan, seq, fact_type, fact,"
+                    + " checked_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                int seq = 0;
+                for (Object fact : facts) {
+                    String type = fact.getClass().getSimpleName();
+                    if (TYPES.get(type) != fact.getClass()) {
+                        continue;
+                    }
+                    ps.setString(1, runId);
+                    ps.setString(2, plan);
+                    ps.setInt(3, seq++);
+                    ps.setString(4, type);
+                    ps.setString(5, JSON.writeValueAsString(fact));
+                    ps.setObject(6, OffsetDateTime.ofInstant(checkedAt, ZoneOffset.UTC));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException | JsonProcessingException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot keep the facts of plan run " + runId, e);
+        }
+    }
+
+    /** The last {@code max} checked plans, oldest first, each with its facts in the order they were evaluated. */
+    public List<StoredPlan> last(int max) {
+        String sql = "SELECT f.run_id, f.plan, f.checked_at, f.fact_type, f.fact FROM terraform_plan_fact f"
+                + " JOIN (SELECT run_id, MAX(checked_at) AS at FROM terraform_plan_fact GROUP BY run_id"
+                + " ORDER BY at DESC, run_id DESC FETCH FIRST ? ROWS ONLY) r ON r.run_id = f.run_id"
+                + " ORDER BY f.checked_at, f.run_id, f.seq";
+        Map<String, StoredPlan> plans = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String runId = rs.getString(1);
+                    StoredPlan p = plans.get(runId);
+                    if (p == null) {
+                        p = new StoredPlan(runId, rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(), new ArrayList<>());
+                        plans.put(runId, p);
+                    }
+                    p.facts().add(read(rs.getString(4), rs.getString(5)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the stored plan facts", e);
+        }
+        return List.copyOf(plans.values());
+    }
+
+    private static Object read(String type, String json) {
+        Class<? extends Record> cls = TYPES.get(type);
+        if (cls == null) {
+            throw new IllegalStateException("a stored plan fact has the unknown type " + type);
+        }
+        try {
+            return JSON.readValue(json, cls);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored " + type + " cannot be read: " + e.getOriginalMessage(), e);
+        }
+    }
+}
