@@ -128,7 +128,7 @@ class NotifyOwnerTest {
                 .post("/api/notifications/channels").then().statusCode(201);
         long action = service.raise(new ActionRequest("notify-owner", "run.1", 1, "Idle instance", "medium", "vol-" + id,
                 account, Map.of("owner", channel)), "run-channel", null);
-        assertEquals("verified", service.get(action).state());
+        assertEquals("verified", service.get(action).state(), service.get(action).outcome());
         assertEquals(1, mailsTo(address).size());
     }
 
