@@ -4,7 +4,6 @@ import io.log2.logs.LogUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -89,7 +88,17 @@ public class PolicyStore {
         current();
         Path file = Path.of(config.policy());
         Path written = writeBeside(file, csv);
-        PolicyVersion version = insert(csv, PolicyVersion.UPLOAD, user, reason);
+        PolicyVersion version;
+        try {
+            version = insert(csv, PolicyVersion.UPLOAD, user, reason);
+        } catch (RuntimeException e) {
+            try {
+                Files.deleteIfExists(written);
+            } catch (IOException left) {
+                LOG.warnf("the unused policy file %s is left: %s", written, left.getMessage());
+            }
+            throw e;
+        }
         try {
             Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -140,7 +149,13 @@ public class PolicyStore {
         }
         try {
             Policy policy = Policy.parse(csv);
-            PolicyVersion version = insert(csv, PolicyVersion.FILE, "file", "edited in " + file.getFileName());
+            PolicyVersion version;
+            try {
+                version = insert(csv, PolicyVersion.FILE, "file", "edited in " + file.getFileName());
+            } catch (RuntimeException e) {
+                lastSeenFileHash = null; // not taken up: the next look tries again
+                throw e;
+            }
             running = new Running(version, policy);
         } catch (Policy.PolicyException e) {
             refusedFile = e;
@@ -207,7 +222,8 @@ public class PolicyStore {
             Files.writeString(temp, csv, StandardCharsets.UTF_8);
             return temp;
         } catch (IOException e) {
-            throw new UncheckedIOException("the action policy file " + file + " could not be written", e);
+            // a problem naming the file (rules-not-written); nothing was stored and the running policy stays
+            throw new io.log2.logic.RuleFileNotWrittenException(String.valueOf(file.getFileName()), file.toAbsolutePath().getParent(), e);
         }
     }
 

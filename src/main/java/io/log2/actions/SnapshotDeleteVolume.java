@@ -77,15 +77,16 @@ public class SnapshotDeleteVolume implements Action {
         }
     }
 
+    /** The volume is gone, or on its way: AWS answers DeleteVolume at once and lists the volume as deleting a while. */
     @Override
     public boolean verify(Target target, Plan plan, AwsCalls aws) {
-        return volume(target, aws).isEmpty() && snapshot(target, aws).isPresent();
+        return live(target, aws).isEmpty() && snapshot(target, aws).isPresent();
     }
 
     @Override
     public void undo(Target target, Plan plan, AwsCalls aws) {
         // the volume is still there (its deletion failed or was never reached): there is nothing to restore
-        if (volume(target, aws).isPresent()) {
+        if (live(target, aws).isPresent()) {
             return;
         }
         Snapshot snapshot = snapshot(target, aws).orElseThrow(() -> new ActionFailedException(
@@ -146,6 +147,11 @@ public class SnapshotDeleteVolume implements Action {
     }
 
     /** The volume, or empty once AWS answers InvalidVolume.NotFound. */
+    /** The volume unless it is being deleted or is deleted. */
+    private static Optional<Volume> live(Target target, AwsCalls aws) {
+        return volume(target, aws).filter(v -> !"deleting".equals(v.stateAsString()) && !"deleted".equals(v.stateAsString()));
+    }
+
     private static Optional<Volume> volume(Target target, AwsCalls aws) {
         try {
             return aws.call("DescribeVolumes", () -> aws.ec2().describeVolumes(r -> r.volumeIds(target.resource())))

@@ -104,13 +104,22 @@ public class RuleSetService {
                 t.setDaemon(true);
                 return t;
             });
+            RuntimeException first = null;
             try {
                 List<Future<?>> loads = all.stream().<Future<?>>map(state -> pool.submit(() -> loadAtStartup(state))).toList();
+                // every load ends before the first failure is thrown: none is cut off in the middle of writing its folder
                 for (Future<?> load : loads) {
-                    waitFor(load);
+                    try {
+                        waitFor(load);
+                    } catch (RuntimeException e) {
+                        first = first == null ? e : first;
+                    }
                 }
             } finally {
-                pool.shutdownNow();
+                pool.shutdown();
+            }
+            if (first != null) {
+                throw first;
             }
             started = true;
         }

@@ -109,6 +109,13 @@ final class ActionStub implements AutoCloseable {
         volumes.put(id, volume);
     }
 
+    private volatile boolean deletesSlowly;
+
+    /** DeleteVolume leaves the volume listed as {@code deleting}, as AWS does for a while after answering. */
+    void deletesSlowly() {
+        deletesSlowly = true;
+    }
+
     /**
      * Puts a volume recorded in {@code actions/aws/placebo} (a Cloud Custodian DescribeVolumes recording) under
      * another id, so each test acts on a resource of its own.
@@ -323,7 +330,11 @@ final class ActionStub implements AutoCloseable {
                 return ok(recording(operation).replace("{requestId}", requestId).replace("{items}", items));
             }
             case "DeleteVolume" -> {
-                if (volumes.remove(id) == null) {
+                Volume deleted = deletesSlowly
+                        ? volumes.computeIfPresent(id, (k, v) -> new Volume(v.availabilityZone(), v.type(), v.size(), v.iops(),
+                                v.throughput(), "deleting", v.instance(), v.tags()))
+                        : volumes.remove(id);
+                if (deleted == null) {
                     return new String[] {"400", recording("InvalidVolume.NotFound").replace("{volumeId}", id).replace("{requestId}", requestId)};
                 }
                 return ok(recording(operation).replace("{requestId}", requestId));

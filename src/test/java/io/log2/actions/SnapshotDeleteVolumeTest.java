@@ -110,6 +110,19 @@ class SnapshotDeleteVolumeTest {
                 Map.of("Name", "modify_iops_percent_test_volume")), restored);
     }
 
+    /** AWS answers DeleteVolume at once and lists the volume as deleting for a while: that is deleted, not a failure. */
+    @Test
+    void aVolumeStillListedAsDeletingCountsAsDeletedAndTheUndoMakesItAgain() {
+        String id = volumeId();
+        aws.recordedVolume(UNATTACHED, "vol-0b0d1b4c01088ed2c", id);
+        aws.deletesSlowly();
+        ActionEntry done = service.get(raise(id, "dev"));
+        assertEquals(ActionEntry.VERIFIED, done.state(), done.outcome());
+        assertEquals("deleting", aws.volume(id).state());
+        Api.admin().post("/api/actions/" + done.id() + "/undo").then().statusCode(200).body("state", equalTo("undone"));
+        assertEquals(aws.snapshotsOf(id).get(0).id(), aws.last("CreateVolume").param("SnapshotId"));
+    }
+
     @Test
     void anAttachedVolumeIsRefusedByTheDryRunAndNothingIsChanged() {
         String id = volumeId();

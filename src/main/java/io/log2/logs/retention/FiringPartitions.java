@@ -152,7 +152,10 @@ public class FiringPartitions {
                 return dropped;
             }
             for (String name : detached(c)) {
-                finish(c, name, labelsFrom).ifPresent(dropped::add);
+                // only an expired day: a table detached by hand from a kept day is somebody's, not this pass's
+                if (!LocalDate.parse(name.substring(8), DateTimeFormatter.BASIC_ISO_DATE).isAfter(lastWholeDay)) {
+                    finish(c, name, labelsFrom).ifPresent(dropped::add);
+                }
             }
             for (Partition p : partitions(c)) {
                 if (p.day().isAfter(lastWholeDay)) {

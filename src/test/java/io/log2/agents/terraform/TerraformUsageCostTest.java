@@ -42,10 +42,13 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = RulesFolderResource.class, scope = TestResourceScope.GLOBAL)
 class TerraformUsageCostTest {
 
-    static final String LAMBDA_ACCOUNT = "31027794154";
-    static final String S3_ACCOUNT = "15196455530";
+    // The sample's two sub-accounts under names of this test's own: other tests import the sample too, some of them
+    // moved to other years, and the estimate reads an account's last day with cost.
+    static final String RUN = String.valueOf(900_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(100_000));
+    static final String LAMBDA_ACCOUNT = "31027" + RUN;
+    static final String S3_ACCOUNT = "15196" + RUN;
     static final String LAMBDA_SOURCE = "Lambda: $0.003192/month per function, mean of 2 functions over 30 days of aws-usage"
-            + " history of account 31027794154 (2024-08-29 to 2024-09-27)";
+            + " history of account " + LAMBDA_ACCOUNT + " (2024-08-29 to 2024-09-27)";
 
     @Inject
     UsageHistory usage;
@@ -58,7 +61,9 @@ class TerraformUsageCostTest {
     void importTheFocusSample() throws Exception {
         byte[] focus;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("data/focus/focus_sample.csv")) {
-            focus = in.readAllBytes();
+            focus = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("31027794154", LAMBDA_ACCOUNT).replace("15196455530", S3_ACCOUNT)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
         Api.editor().multiPart("file", "focus_sample.csv", focus, "text/csv").post("/api/agents/aws-usage/imports")
                 .then().statusCode(200);
@@ -82,11 +87,11 @@ class TerraformUsageCostTest {
     void withoutCostOrWithoutResourcesTheEstimateSaysSoAndPricesNothing() {
         UsagePrices.Estimate none = usage.prices(LAMBDA_ACCOUNT).perResource("aws_s3_bucket").orElseThrow();
         assertEquals(null, none.monthly());
-        assertEquals("S3: the aws-usage history of account 31027794154 has no Amazon Simple Storage Service cost, so the"
+        assertEquals("S3: the aws-usage history of account " + LAMBDA_ACCOUNT + " has no Amazon Simple Storage Service cost, so the"
                 + " usage-based cost of a new bucket is not estimated", none.source());
         UsagePrices.Estimate noBuckets = usage.prices(S3_ACCOUNT).perResource("aws_s3_bucket").orElseThrow();
         assertEquals(null, noBuckets.monthly());
-        assertEquals("S3: $0.0001902 over 30 days of aws-usage history of account 15196455530 (2024-08-30 to 2024-09-28),"
+        assertEquals("S3: $0.0001902 over 30 days of aws-usage history of account " + S3_ACCOUNT + " (2024-08-30 to 2024-09-28),"
                 + " but no bucket in its AWS/S3 metrics to divide it by, so the usage-based cost of a new bucket is not"
                 + " estimated", noBuckets.source());
     }
@@ -105,7 +110,7 @@ class TerraformUsageCostTest {
         }
         assertTrue(messages.contains("Usage cost: aws_lambda_function aws_lambda_function.analysis_lambda is priced from this"
                 + " account's own usage, " + LAMBDA_SOURCE), messages.toString());
-        long buckets = messages.stream().filter(m -> m.startsWith("Not priced: S3: the aws-usage history of account 31027794154"
+        long buckets = messages.stream().filter(m -> m.startsWith("Not priced: S3: the aws-usage history of account " + LAMBDA_ACCOUNT
                 + " has no Amazon Simple Storage Service cost")).count();
         assertEquals(6, buckets, messages.toString());
     }
