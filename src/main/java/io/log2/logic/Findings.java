@@ -51,7 +51,8 @@ public final class Findings {
      * Asks for an action on the fact's resource (see {@code io.log2.actions}); whether it runs by itself, waits for an
      * approver or never runs is the action policy's decision. The action goes with the finding this firing already
      * reported on the fact (a decision table's Action column after its Kind column); when there is none, the call
-     * reports a recommendation on the fact first.
+     * reports a recommendation on the fact first. A quoted name that is not one of {@link ActionNames} is refused
+     * when the rule file is compiled ({@link io.log2.logic.check.ActionCheck}).
      */
     public void act(RuleContext ctx, Object fact, String action) {
         Finding finding = items.isEmpty() ? null : items.get(items.size() - 1);

@@ -1,5 +1,6 @@
 package io.log2.logic;
 
+import io.log2.logic.check.ActionCheck;
 import io.log2.logic.check.DeclarationCheck;
 import io.log2.logic.check.GeneratedCodeCheck;
 import io.log2.logic.check.MetadataCheck;
@@ -11,6 +12,7 @@ import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -43,6 +45,8 @@ public final class RuleSetCompiler {
     private final ClassLoader classLoader;
     private final Function<String, Collection<? extends Class<?>>> factTypes;
     private final Predicate<String> declaresFactTypes;
+    /** The actions rules may name, or null when they are not checked. */
+    private final Set<String> actionNames;
 
     /**
      * @param factTypes each agent's fact types by agent name: the only service classes its rules may use
@@ -57,14 +61,28 @@ public final class RuleSetCompiler {
      */
     public RuleSetCompiler(ClassLoader classLoader, Function<String, Collection<? extends Class<?>>> factTypes,
                            Predicate<String> declaresFactTypes) {
-        this.classLoader = KnownClasses.over(classLoader);
+        this(KnownClasses.over(classLoader), factTypes, declaresFactTypes, null);
+    }
+
+    private RuleSetCompiler(ClassLoader knownClasses, Function<String, Collection<? extends Class<?>>> factTypes,
+                            Predicate<String> declaresFactTypes, Set<String> actionNames) {
+        this.classLoader = knownClasses;
         this.factTypes = factTypes;
         this.declaresFactTypes = declaresFactTypes;
+        this.actionNames = actionNames == null ? null : Set.copyOf(actionNames);
     }
 
     /** A compiler for one agent's rules. */
     public RuleSetCompiler(ClassLoader classLoader, Agent agent) {
         this(classLoader, name -> agent.factTypes().values(), name -> agent.declaresFactTypes());
+    }
+
+    /**
+     * The same compiler, refusing a rule whose {@code findings.act(…)} names an action not in {@code known}
+     * ({@link ActionCheck}).
+     */
+    public RuleSetCompiler checkingActions(Set<String> known) {
+        return new RuleSetCompiler(classLoader, factTypes, declaresFactTypes, known);
     }
 
     /** Compiles the files or throws {@link RuleSetRejectedException} naming file, line or row, and reason. */
@@ -121,7 +139,8 @@ public final class RuleSetCompiler {
 
     /**
      * Reads every file as the engine will and checks, before the engine compiles or evaluates any part of it, that
-     * its rules stay inside the sandbox ({@link SourceCheck}) and that what they report fits the log ({@link MetadataCheck}).
+     * its rules stay inside the sandbox ({@link SourceCheck}), that what they report fits the log ({@link MetadataCheck})
+     * and, when the compiler knows the actions, that the actions they ask for exist ({@link ActionCheck}).
      */
     private List<RuleSource> checkedSources(String agent, List<RuleFile> files, RulePolicy policy, TableRows tableRows) {
         List<RuleSource> sources = new ArrayList<>();
@@ -138,10 +157,14 @@ public final class RuleSetCompiler {
             new DeclarationCheck(policy, classLoader).check(sources).forEach(problems::add);
         }
         SourceCheck check = new SourceCheck(policy, classLoader, sources);
+        ActionCheck actions = actionNames == null ? null : new ActionCheck(actionNames);
         for (RuleSource source : sources) {
             RuleFile file = source.file();
             check.check(source).forEach(p -> problems.add(withRow(p, file, tableRows)));
             new MetadataCheck().check(source).forEach(p -> problems.add(withRow(p, file, tableRows)));
+            if (actions != null) {
+                actions.check(source).forEach(p -> problems.add(withRow(p, file, tableRows)));
+            }
         }
         if (!problems.isEmpty()) {
             throw new RuleSetRejectedException(agent, problems);

@@ -75,6 +75,9 @@ public class RuleSetService {
     RulesConfig rules;
     @Inject
     Instance<ApprovalGate> gate;
+    /** The actions rules may ask for; without the bean, action names are not checked. */
+    @Inject
+    Instance<ActionNames> actionNames;
 
     @Inject
     public RuleSetService(@Any Instance<Agent> installed, Log2Config config) {
@@ -683,9 +686,13 @@ public class RuleSetService {
         return rs;
     }
 
-    /** A compiler that lets the agent's rules use its fact types, or declare their own when the agent does. */
-    private static RuleSetCompiler compilerOf(AgentState state) {
-        return new RuleSetCompiler(RuleSetService.class.getClassLoader(), state.agent);
+    /**
+     * A compiler that lets the agent's rules use its fact types, or declare their own when the agent does, and
+     * ask only for actions there are.
+     */
+    private RuleSetCompiler compilerOf(AgentState state) {
+        RuleSetCompiler compiler = new RuleSetCompiler(RuleSetService.class.getClassLoader(), state.agent);
+        return actionNames.isResolvable() ? compiler.checkingActions(actionNames.get().known()) : compiler;
     }
 
     private AgentState state(String name) {
