@@ -18,6 +18,8 @@ public record ActionEntry(long id, String action, String account, String resourc
     public static final String REFUSED = "refused";
     /** Not run because of the kill switch, a limit or the cool-down; {@code outcome} says which. */
     public static final String SKIPPED = "skipped";
+    /** Executed in part: AWS is still making the change (a snapshot); the execute step is taken again until it ends. */
+    public static final String WAITING = "waiting";
     public static final String EXECUTED = "executed";
     public static final String VERIFIED = "verified";
     public static final String FAILED = "failed";
@@ -31,7 +33,7 @@ public record ActionEntry(long id, String action, String account, String resourc
         if (owner != null) {
             tags.put("owner", owner);
         }
-        return new Target(account, resource, tags, rule, severity, findingId);
+        return new Target(account, resource, tags, rule, severity, findingId, id);
     }
 
     Plan plan() {

@@ -41,6 +41,8 @@ public class ActionProcess {
     static final String PROCESS_ID = "action";
     /** The human task an action waits at for an approver. */
     public static final String APPROVAL = "Approval";
+    /** The execute step, where an action waiting on AWS is taken up again. */
+    public static final String EXECUTE = "Execute";
 
     private final Map<Long, ProcessInstance<BpmnVariables>> instances = new ConcurrentHashMap<>();
     private org.kie.kogito.process.Process<BpmnVariables> process;

@@ -41,6 +41,10 @@ public class ActionService {
     @Inject
     ActionProcess process;
     @Inject
+    io.log2.cluster.Lease lease;
+
+    static final String WAITING_LEASE = "actions: waiting on AWS";
+    @Inject
     ManagedExecutor executor;
     @Inject
     PolicyStore policies;
@@ -188,6 +192,29 @@ public class ActionService {
             }
         }
         return expired;
+    }
+
+    /** Actions waiting on AWS take their execute step again; one instance at a time, never while paused. */
+    @Scheduled(every = "${log2.actions.wait-poll:1m}", delayed = "${log2.actions.wait-poll:1m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "log2-action-waiting")
+    void resumeWaitingNow() {
+        if (enabled() && !paused()) {
+            lease.runIfFree(WAITING_LEASE, this::resumeWaiting);
+        }
+    }
+
+    /** Takes the execute step of every waiting action again; answers how many. */
+    public synchronized int resumeWaiting() {
+        int resumed = 0;
+        for (ActionEntry entry : log.inState(ActionEntry.WAITING)) {
+            try {
+                process.enterAt(entry.id(), ActionProcess.EXECUTE);
+                resumed++;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "action %d could not be taken up again; the next look tries again", entry.id());
+            }
+        }
+        return resumed;
     }
 
     /** Pending approvals wait at their human task again after a restart. */

@@ -58,11 +58,16 @@ public class ActionSteps {
         return ActionEntry.APPROVED.equals(entry.state()) ? "approved" : entry.state();
     }
 
-    /** Checks the limits, then makes the change: {@code done}, or {@code failed} with nothing changed. */
+    /**
+     * Checks the limits, then makes the change: {@code done}, {@code waiting} while AWS is still making it (the step is
+     * taken again later, the limits already passed), or {@code failed} with nothing changed.
+     */
     public String execute(Long id) {
         ActionEntry entry = log.get(id).orElseThrow();
         Instant now = Instant.now();
-        Optional<String> refusal = guard.refusal(entry, now);
+        boolean resumed = ActionEntry.WAITING.equals(entry.state());
+        Instant executedAt = resumed && entry.executedAt() != null ? entry.executedAt() : now;
+        Optional<String> refusal = resumed ? Optional.empty() : guard.refusal(entry, now);
         if (refusal.isPresent()) {
             log.update(id, java.util.List.of(), "state", ActionEntry.SKIPPED, "outcome", refusal.get(), "node", null,
                     "finished_at", now);
@@ -72,8 +77,12 @@ public class ActionSteps {
         aws.step("execute");
         try {
             action(entry.action()).execute(entry.target(), entry.plan(), aws);
-            log.update(id, aws.calls(), "state", ActionEntry.EXECUTED, "node", null, "executed_at", now);
+            log.update(id, aws.calls(), "state", ActionEntry.EXECUTED, "node", null, "executed_at", executedAt);
             return "done";
+        } catch (ActionWaitingException e) {
+            log.update(id, aws.calls(), "state", ActionEntry.WAITING, "outcome", "waiting: " + e.getMessage(),
+                    "node", ActionProcess.EXECUTE, "executed_at", executedAt);
+            return ActionEntry.WAITING;
         } catch (ActionFailedException e) {
             log.update(id, aws.calls(), "state", ActionEntry.FAILED, "outcome", e.getMessage(), "node", null,
                     "finished_at", Instant.now());

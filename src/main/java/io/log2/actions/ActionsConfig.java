@@ -33,6 +33,13 @@ public interface ActionsConfig {
     @WithDefault("24h")
     Duration cooldown();
 
+    /**
+     * How often an action waiting on AWS (a snapshot being taken) is looked at again; each look is one short execute
+     * step, so a long wait holds no thread and blocks no other action.
+     */
+    @WithDefault("1m")
+    Duration waitPoll();
+
     /** A pending approval expires after this time. */
     @WithDefault("72h")
     Duration approvalExpiry();

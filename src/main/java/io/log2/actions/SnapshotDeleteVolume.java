@@ -31,7 +31,8 @@ public class SnapshotDeleteVolume implements Action {
 
     /** The tag the snapshot carries, naming the volume it keeps: verify and undo find the snapshot by it. */
     static final String SNAPSHOT_OF = "log2:snapshot-of";
-    private static final Duration POLL = Duration.ofSeconds(15);
+    /** The tag naming the action that took the snapshot, by which a later look finds it. */
+    static final String ACTION = "log2:action";
     private static final Duration SNAPSHOT_TIMEOUT = Duration.ofHours(2);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,23 +59,50 @@ public class SnapshotDeleteVolume implements Action {
         }
     }
 
+    /**
+     * Takes the snapshot, then deletes the volume once the snapshot is {@code completed}. A snapshot takes minutes to
+     * hours and AWS offers nothing to wait on: while it is pending the step ends waiting ({@link ActionWaitingException})
+     * and is taken again later, finding its snapshot by the action's tag instead of taking another.
+     */
     @Override
     public void execute(Target target, Plan plan, AwsCalls aws) {
-        // read again: the volume may have been attached between the dry run and the approval
-        Volume volume = unattached(target, aws);
-        List<Tag> tags = userTags(volume.tags());
-        tags.add(Tag.builder().key(SNAPSHOT_OF).value(target.resource()).build());
-        String snapshot = aws.call("CreateSnapshot", () -> aws.ec2().createSnapshot(r -> r.volumeId(target.resource())
-                .description("Log2 snapshot-delete-volume of " + target.resource())
-                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SNAPSHOT).tags(tags).build())))
-                .snapshotId();
+        Optional<Snapshot> started = started(target, aws);
+        String snapshot;
+        if (started.isEmpty()) {
+            // read again: the volume may have been attached between the dry run and the approval
+            Volume volume = unattached(target, aws);
+            List<Tag> tags = userTags(volume.tags());
+            tags.add(Tag.builder().key(SNAPSHOT_OF).value(target.resource()).build());
+            if (target.actionId() != null) {
+                tags.add(Tag.builder().key(ACTION).value(String.valueOf(target.actionId())).build());
+            }
+            snapshot = aws.call("CreateSnapshot", () -> aws.ec2().createSnapshot(r -> r.volumeId(target.resource())
+                    .description("Log2 snapshot-delete-volume of " + target.resource())
+                    .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SNAPSHOT).tags(tags).build())))
+                    .snapshotId();
+        } else {
+            snapshot = started.get().snapshotId();
+        }
         awaitCompleted(snapshot, target, aws);
+        // read again before deleting: the volume may have been attached while the snapshot was taken
+        unattached(target, aws);
         try {
             aws.call("DeleteVolume", () -> aws.ec2().deleteVolume(r -> r.volumeId(target.resource())));
         } catch (ActionFailedException e) {
             throw new ActionFailedException(e.getMessage() + "; snapshot " + snapshot + " is kept and volume "
                     + target.resource() + " was not deleted", e.getCause());
         }
+    }
+
+    /** The snapshot this action took on an earlier look, if it is taking up its wait. */
+    private static Optional<Snapshot> started(Target target, AwsCalls aws) {
+        if (target.actionId() == null) {
+            return Optional.empty();
+        }
+        return aws.call("DescribeSnapshots", () -> aws.ec2().describeSnapshots(r -> r.ownerIds("self").filters(
+                        Filter.builder().name("volume-id").values(target.resource()).build(),
+                        Filter.builder().name("tag:" + ACTION).values(String.valueOf(target.actionId())).build())))
+                .snapshots().stream().findFirst();
     }
 
     /** The volume is gone, or on its way: AWS answers DeleteVolume at once and lists the volume as deleting a while. */
@@ -108,30 +136,27 @@ public class SnapshotDeleteVolume implements Action {
         }));
     }
 
-    /** Polls DescribeSnapshots until the snapshot is completed; an error or a timeout fails the action, the volume kept. */
+    /**
+     * Reads the snapshot: completed, or waiting (taken again later) while pending; an error, or pending longer than
+     * two hours since AWS started it, fails the action with the volume kept.
+     */
     private static void awaitCompleted(String snapshotId, Target target, AwsCalls aws) {
-        Instant deadline = Instant.now().plus(SNAPSHOT_TIMEOUT);
-        while (true) {
-            Snapshot snapshot = aws.call("DescribeSnapshots", () -> aws.ec2().describeSnapshots(r -> r.snapshotIds(snapshotId)))
-                    .snapshots().stream().findFirst()
-                    .orElseThrow(() -> new ActionFailedException("DescribeSnapshots: no snapshot " + snapshotId, null));
-            if (snapshot.state() == SnapshotState.COMPLETED) {
-                return;
-            }
-            if (snapshot.state() == SnapshotState.ERROR || Instant.now().isAfter(deadline)) {
-                throw new ActionFailedException("snapshot " + snapshotId + " is " + snapshot.stateAsString()
-                        + (snapshot.stateMessage() == null ? "" : " (" + snapshot.stateMessage() + ")")
-                        + "; volume " + target.resource() + " was not deleted", null);
-            }
-            try {
-                // AWS offers no notification the action could wait on; a snapshot takes minutes to hours
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ActionFailedException("interrupted waiting for snapshot " + snapshotId + "; volume "
-                        + target.resource() + " was not deleted", e);
-            }
+        Snapshot snapshot = aws.call("DescribeSnapshots", () -> aws.ec2().describeSnapshots(r -> r.snapshotIds(snapshotId)))
+                .snapshots().stream().findFirst()
+                .orElseThrow(() -> new ActionFailedException("DescribeSnapshots: no snapshot " + snapshotId, null));
+        if (snapshot.state() == SnapshotState.COMPLETED) {
+            return;
         }
+        boolean late = snapshot.startTime() != null && snapshot.startTime().plus(SNAPSHOT_TIMEOUT).isBefore(Instant.now());
+        if (snapshot.state() == SnapshotState.ERROR || late) {
+            throw new ActionFailedException("snapshot " + snapshotId + " is " + snapshot.stateAsString()
+                    + (snapshot.stateMessage() == null ? "" : " (" + snapshot.stateMessage() + ")")
+                    + (late ? " after " + SNAPSHOT_TIMEOUT.toHours() + " hours" : "")
+                    + "; volume " + target.resource() + " was not deleted", null);
+        }
+        throw new ActionWaitingException("snapshot " + snapshotId + " of " + target.resource() + " is "
+                + snapshot.stateAsString() + (snapshot.progress() == null ? "" : " (" + snapshot.progress() + ")")
+                + "; the volume is deleted once it is completed");
     }
 
     /** The volume, refused when it is attached or in use (an attached volume is somebody's disk). */

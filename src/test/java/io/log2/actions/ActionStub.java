@@ -71,6 +71,7 @@ final class ActionStub implements AutoCloseable {
     private final Set<String> buckets = ConcurrentHashMap.newKeySet();
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
     private final Set<String> failingSnapshots = ConcurrentHashMap.newKeySet();
+    private final Set<String> pendingSnapshots = ConcurrentHashMap.newKeySet();
     private final AtomicInteger requestIds = new AtomicInteger();
     private final AtomicInteger ids = new AtomicInteger();
 
@@ -185,6 +186,18 @@ final class ActionStub implements AutoCloseable {
     /** Snapshots of this volume end in the {@code error} state instead of {@code completed}. */
     void failSnapshotsOf(String volumeId) {
         failingSnapshots.add(volumeId);
+    }
+
+    /** Snapshots of this volume stay {@code pending}, as a real one does for minutes to hours, until completed here. */
+    void holdSnapshotsOf(String volumeId) {
+        pendingSnapshots.add(volumeId);
+    }
+
+    /** The snapshots of this volume are {@code completed} from now on. */
+    void completeSnapshotsOf(String volumeId) {
+        pendingSnapshots.remove(volumeId);
+        snapshots.replaceAll((k, s) -> s.volumeId().equals(volumeId) && "pending".equals(s.state())
+                ? new Snapshot(s.id(), s.volumeId(), s.size(), "completed", s.tags(), s.description()) : s);
     }
 
     /** The operation fails with UnauthorizedOperation (EC2) or AccessDenied (S3) on this resource. */
@@ -315,8 +328,9 @@ final class ActionStub implements AutoCloseable {
                     return new String[] {"400", recording("InvalidVolume.NotFound").replace("{volumeId}", id).replace("{requestId}", requestId)};
                 }
                 String snapshotId = String.format("snap-%017x", ids.incrementAndGet());
-                // a real snapshot starts pending; the stub's completes at once, so the action reads it completed
-                Snapshot s = new Snapshot(snapshotId, id, v.size(), failingSnapshots.contains(id) ? "error" : "completed",
+                // a real snapshot starts pending; the stub's completes at once unless held, so the action reads it completed
+                Snapshot s = new Snapshot(snapshotId, id, v.size(), failingSnapshots.contains(id) ? "error"
+                        : pendingSnapshots.contains(id) ? "pending" : "completed",
                         tagSpecification(params, "snapshot"),
                         params.get("Description"));
                 snapshots.put(snapshotId, s);

@@ -82,8 +82,9 @@ class SnapshotDeleteVolumeTest {
         String snapshot = snapshots.get(0).id();
         assertEquals(List.of("DescribeSnapshots"), aws.operations(snapshot), "execute waits for the snapshot by its id");
         assertEquals(snapshot, aws.requests(snapshot).get(0).param("SnapshotId.1"));
-        assertEquals(List.of("DescribeVolumes", "DescribeVolumes", "CreateSnapshot", "DeleteVolume", "DescribeVolumes",
-                "DescribeSnapshots"), aws.operations(id), "dry run, read again, snapshot, delete, then verify reads back");
+        assertEquals(List.of("DescribeVolumes", "DescribeSnapshots", "DescribeVolumes", "CreateSnapshot", "DescribeVolumes",
+                "DeleteVolume", "DescribeVolumes", "DescribeSnapshots"), aws.operations(id),
+                "dry run, no snapshot of this action yet, read again, snapshot, read again, delete, then verify reads back");
         assertEquals(id, aws.last("DeleteVolume").param("VolumeId"));
         assertNull(aws.volume(id), "the volume is deleted");
         AwsCall gone = done.awsCalls().stream().filter(c -> c.step().equals("verify") && c.operation().equals("DescribeVolumes"))
@@ -108,6 +109,37 @@ class SnapshotDeleteVolumeTest {
         ActionStub.Volume restored = aws.volumes().values().stream().findFirst().orElseThrow();
         assertEquals(new ActionStub.Volume("us-east-1a", "gp3", 8, 3000, 125, "available", null,
                 Map.of("Name", "modify_iops_percent_test_volume")), restored);
+    }
+
+    /**
+     * A snapshot takes minutes to hours: the action ends its step waiting instead of holding a thread, a look while
+     * the snapshot is pending takes no second one, and the look after it completed deletes the volume.
+     */
+    @Test
+    void aPendingSnapshotLeavesTheActionWaitingAndALaterLookDeletesTheVolume() {
+        String id = volumeId();
+        aws.recordedVolume(UNATTACHED, "vol-0b0d1b4c01088ed2c", id);
+        aws.holdSnapshotsOf(id);
+        long action = raise(id, "dev");
+        ActionEntry waiting = service.get(action);
+        assertEquals(ActionEntry.WAITING, waiting.state(), waiting.outcome());
+        String snapshot = aws.snapshotsOf(id).get(0).id();
+        assertTrue(waiting.outcome().startsWith("waiting: snapshot " + snapshot + " of " + id + " is pending"), waiting.outcome());
+        assertNotNull(aws.volume(id), "nothing is deleted before the snapshot is completed");
+        assertEquals(String.valueOf(action), aws.snapshotsOf(id).get(0).tags().get("log2:action"));
+        Api.admin().post("/api/actions/" + action + "/undo").then().statusCode(409);
+
+        assertTrue(service.resumeWaiting() >= 1);
+        assertEquals(ActionEntry.WAITING, service.get(action).state());
+        assertEquals(1, aws.snapshotsOf(id).size(), "the second look finds the snapshot it took");
+
+        aws.completeSnapshotsOf(id);
+        service.resumeWaiting();
+        ActionEntry done = service.get(action);
+        assertEquals(ActionEntry.VERIFIED, done.state(), done.outcome());
+        assertNull(aws.volume(id));
+        assertEquals(1, aws.snapshotsOf(id).size());
+        assertEquals(waiting.executedAt(), done.executedAt(), "executed when the change began");
     }
 
     /** AWS answers DeleteVolume at once and lists the volume as deleting for a while: that is deleted, not a failure. */
@@ -146,7 +178,7 @@ class SnapshotDeleteVolumeTest {
                 before.throughput(), "in-use", "i-0a0b51bcf11a8cdfb", before.tags()));
         Api.as("approver").post("/api/actions/" + action + "/approve").then().statusCode(200)
                 .body("state", equalTo("failed")).body("outcome", containsString("attached to i-0a0b51bcf11a8cdfb"));
-        assertEquals(List.of("DescribeVolumes", "DescribeVolumes"), aws.operations(id));
+        assertEquals(List.of("DescribeVolumes", "DescribeSnapshots", "DescribeVolumes"), aws.operations(id));
         assertEquals(List.of(), aws.snapshotsOf(id));
     }
 
@@ -179,7 +211,7 @@ class SnapshotDeleteVolumeTest {
         assertEquals(ActionEntry.FAILED, failed.state());
         String snapshot = aws.snapshotsOf(id).get(0).id();
         assertEquals("snapshot " + snapshot + " is error; volume " + id + " was not deleted", failed.outcome());
-        assertEquals(List.of("DescribeVolumes", "DescribeVolumes", "CreateSnapshot"), aws.operations(id));
+        assertEquals(List.of("DescribeVolumes", "DescribeSnapshots", "DescribeVolumes", "CreateSnapshot"), aws.operations(id));
         assertNotNull(aws.volume(id));
     }
 
