@@ -81,6 +81,27 @@ public class ActionService {
         raising.whenComplete((done, error) -> inFlight.remove(raising));
     }
 
+    /**
+     * A stopping service first lets the actions handed over by runs it has answered be raised (at most 30 s): they
+     * live only in memory until then.
+     */
+    void onStop(@Observes io.quarkus.runtime.ShutdownEvent event) {
+        CompletableFuture<?>[] pending = inFlight.toArray(CompletableFuture[]::new);
+        if (pending.length == 0) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(pending).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warnf("the service stops with the actions of %d runs not yet raised; their findings stay, the actions do not",
+                    inFlight.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.debugf("raising actions failed at stop: %s", e.getCause());
+        }
+    }
+
     /** Waits until every action handed over so far has been raised and has run as far as it can by itself. */
     public void awaitRaised() {
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
