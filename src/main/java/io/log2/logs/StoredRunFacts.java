@@ -9,8 +9,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +25,8 @@ public class StoredRunFacts {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One stored run: its id and its facts as posted, in the run's order. */
-    public record StoredRun(String runId, List<JsonNode> facts) {
+    /** One stored run: its id, when it started and its facts as posted, in the run's order. */
+    public record StoredRun(String runId, Instant startedAt, List<JsonNode> facts) {
     }
 
     @Inject
@@ -33,13 +36,15 @@ public class StoredRunFacts {
     public List<StoredRun> last(String agent, int runs) {
         try (Connection c = dataSource.getConnection()) {
             List<String> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT r.id FROM run r WHERE r.agent = ? AND EXISTS "
+            Map<String, Instant> startedAt = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.id, r.started_at FROM run r WHERE r.agent = ? AND EXISTS "
                     + "(SELECT 1 FROM run_fact f WHERE f.run_id = r.id) ORDER BY r.started_at DESC, r.id DESC FETCH FIRST "
                     + Math.max(runs, 0) + " ROWS ONLY")) {
                 ps.setString(1, agent);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getString(1));
+                        startedAt.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant());
                     }
                 }
             }
@@ -58,7 +63,7 @@ public class StoredRunFacts {
                 }
             }
             List<StoredRun> out = new ArrayList<>();
-            facts.forEach((id, f) -> out.add(new StoredRun(id, List.copyOf(f))));
+            facts.forEach((id, f) -> out.add(new StoredRun(id, startedAt.get(id), List.copyOf(f))));
             return out;
         } catch (SQLException e) {
             throw new LogUnavailableException("the stored facts of agent '" + agent + "' cannot be read", e);

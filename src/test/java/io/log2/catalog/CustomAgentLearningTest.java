@@ -139,8 +139,7 @@ class CustomAgentLearningTest {
         assertEquals(6, learned.getInt("labelledFindings"));
         Map<String, Object> outcome = learned.getMap("learners.find { it.learner == 'noise' }");
         assertEquals(1, outcome.get("rows"), learned.prettify());
-        // the custom template says no time of a reading, so no label covers a replayed alert: the backtest has no
-        // precision to approve on, and a person decides
+        // automatic approval is off by default: a person decides
         assertEquals("awaiting-approval", outcome.get("state"), outcome.toString());
 
         // by hand: 4 of 6 labelled findings are noise (more than 60%); the weakest useful one measured 320 ms, the
@@ -162,6 +161,15 @@ class CustomAgentLearningTest {
         assertEquals(3, proposal.getInt("backtest.after.alerts"));
         assertEquals(-6 / 9.0, proposal.getDouble("backtest.alertChange"), 1e-6);
         assertEquals(List.of(), proposal.getList("backtest.regressions"));
+        // the six labels cover the replayed alerts of the first run (a reading has no time; its findings were logged
+        // at its run's start): 2 useful of 6 before, 2 of 2 after, both useful findings still alerted
+        assertEquals(6, proposal.getInt("backtest.labels"));
+        assertEquals(2, proposal.getInt("backtest.before.useful"));
+        assertEquals(4, proposal.getInt("backtest.before.noise"));
+        assertEquals(1 / 3.0, proposal.getDouble("backtest.before.precision"), 1e-6);
+        assertEquals(0, proposal.getInt("backtest.after.noise"));
+        assertEquals(1.0, proposal.getDouble("backtest.after.precision"), 1e-6);
+        assertEquals(1.0, proposal.getDouble("backtest.after.recall"), 1e-6);
         Map<String, Object> row = proposal.getMap("backtest.rules.find { it.rule == 'SlowReadings_9' }");
         assertEquals(9, row.get("before"));
         assertEquals(3, row.get("after"));

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Replays an agent's stored history through its current and a candidate rule set side by side, bare (nothing is
@@ -86,11 +87,18 @@ public class Backtest {
         List<List<Object>> runs;
         List<List<Object>> candidateRuns;
         List<String> refused = List.of();
+        Function<Object, Instant> timeOf = fact -> fact == null ? null : a.subjectOf(fact).time();
         if (history.isEmpty() && a.declaresFactTypes()) {
             DeclaredReplayHistory.Sides sides = declared.read(current, candidate);
             runs = sides.before();
             candidateRuns = sides.after();
             refused = sides.refused();
+            Function<Object, Instant> own = timeOf;
+            // a fact without a time of its own was logged at its run's start: labels cover it there
+            timeOf = fact -> {
+                Instant t = own.apply(fact);
+                return t != null ? t : sides.runTimes().get(fact);
+            };
         } else {
             runs = history.map(ReplayHistory::runs).orElse(List.of());
             candidateRuns = runs;
@@ -102,12 +110,12 @@ public class Backtest {
         List<Label> known = labels.labels(agent).stream().filter(l -> resources.contains(l.resource())).toList();
         List<Finding> before = replay(current, runs);
         List<Finding> after = replay(candidate, candidateRuns);
-        Side b = side(before, known, a);
-        Side c = side(after, known, a);
+        Side b = side(before, known, timeOf);
+        Side c = side(after, known, timeOf);
         Instant from = null;
         Instant to = null;
         for (Object fact : facts) {
-            Instant t = a.subjectOf(fact).time();
+            Instant t = timeOf.apply(fact);
             if (t != null) {
                 from = from == null || t.isBefore(from) ? t : from;
                 to = to == null || t.isAfter(to) ? t : to;
@@ -166,7 +174,7 @@ public class Backtest {
         return findings.items();
     }
 
-    private static Side side(List<Finding> findings, List<Label> labels, Agent agent) {
+    private static Side side(List<Finding> findings, List<Label> labels, Function<Object, Instant> timeOf) {
         int alerts = 0;
         int recommendations = 0;
         int useful = 0;
@@ -178,7 +186,7 @@ public class Backtest {
                 continue;
             }
             alerts++;
-            Instant time = agent.subjectOf(f.fact()).time();
+            Instant time = timeOf.apply(f.fact());
             for (Label l : labels) {
                 if (l.covers(f.resource(), time)) {
                     if (FindingLabels.USEFUL.equals(l.label())) {
