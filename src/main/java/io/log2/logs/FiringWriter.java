@@ -238,6 +238,7 @@ public final class FiringWriter implements AutoCloseable {
         try {
             try {
                 RunRows.insert(c, runs);
+                RunFactRows.insert(c, runs);
                 firingRows.insert(c, runs, FindingRows.insert(c, runs));
                 // The figures the log analysis reads, kept with the firings they count: both or neither are stored.
                 consequenceTimes.upsert(c, runs);

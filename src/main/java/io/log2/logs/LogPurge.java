@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Removes everything an agent left in the log: its runs, firings and the analysis figures kept
+ * Removes everything an agent left in the log: its runs, the facts posted to them, firings and the analysis figures kept
  * with them, findings with their feedback, cycles, proposals and
  * rule-set versions. One transaction: the agent's log is purged whole or not at all.
  */
@@ -26,6 +26,7 @@ public class LogPurge {
             new String[] {"runRuleErrors", "DELETE FROM run_rule_error WHERE agent = ?1"},
             new String[] {"consequenceTimes", "DELETE FROM consequence_time WHERE agent = ?1"},
             new String[] {"findings", "DELETE FROM finding WHERE agent = ?1"},
+            new String[] {"runFacts", "DELETE FROM run_fact WHERE agent = ?1"},
             new String[] {"runs", "DELETE FROM run WHERE agent = ?1"},
             new String[] {"cycles", "DELETE FROM monitoring_cycle WHERE agent = ?1"},
             new String[] {"proposalEvents", "DELETE FROM proposal_event WHERE proposal_id IN (SELECT id FROM proposal WHERE agent = ?1)"},

@@ -55,7 +55,7 @@ public class RunService {
             // the facts are made of the classes of one version's declared types, and run on that version
             RuleSet ruleSet = ruleSets.active(agentName);
             List<Object> facts = DeclaredFactReader.read(agentName, ruleSet.compiled().kieBase(), json);
-            return run(agent, ruleSet, facts, List.of(), Set.of());
+            return run(agent, ruleSet, facts, List.of(), Set.of(), json);
         }
         List<Object> facts = factReader.read(agent, json);
         return runFacts(agentName, facts);
@@ -80,10 +80,12 @@ public class RunService {
     public RunResult runFacts(String agentName, List<?> facts, List<String> problems, Set<Class<?>> completeTypes) {
         Agent agent = ruleSets.agent(agentName);
         ruleSets.checkEnabled(agentName);
-        return run(agent, ruleSets.active(agentName), facts, problems, completeTypes);
+        return run(agent, ruleSets.active(agentName), facts, problems, completeTypes, List.of());
     }
 
-    private RunResult run(Agent agent, RuleSet ruleSet, List<?> facts, List<String> problems, Set<Class<?>> completeTypes) {
+    /** @param posted the facts as JSON, kept with the run when the agent declares its types (for backtests) */
+    private RunResult run(Agent agent, RuleSet ruleSet, List<?> facts, List<String> problems, Set<Class<?>> completeTypes,
+                          List<JsonNode> posted) {
         String agentName = agent.name();
         String runId = UUID.randomUUID().toString();
         FiringCapture capture = new FiringCapture(ruleSet.compiled());
@@ -99,7 +101,7 @@ public class RunService {
         }
         RunRecord record = new RunRecord(runId, agentName, ruleSet.version(), startedAt, duration, facts.size(),
                 List.copyOf(findings.items()), capture.firings(), List.copyOf(runProblems),
-                new java.util.concurrent.CompletableFuture<>(), new RunFacts(agent, facts, complete),
+                new java.util.concurrent.CompletableFuture<>(), new RunFacts(agent, facts, complete, posted),
                 new AtomicReference<>(List.of()), evaluation.aborted());
         awaitCommit(log.submit(record));
         logged.fire(new RunLogged(record));

@@ -121,12 +121,25 @@ class CustomAgentLearningTest {
                     .post("/api/findings/" + f.get("id") + "/feedback").then().statusCode(200);
         }
 
+        // a second run, not labelled: three readings above 200 ms (one above 300) and five below
+        double[] later = {205, 290, 310, 110, 120, 130, 140, 150};
+        List<String> laterFacts = new ArrayList<>();
+        for (int i = 0; i < later.length; i++) {
+            laterFacts.add(reading("later-" + i, later[i]));
+        }
+        assertEquals(3, Api.editor().contentType("application/json").body("{\"facts\":[" + String.join(",", laterFacts) + "]}")
+                .post("/api/agents/" + agent + "/runs").then().statusCode(200).extract().jsonPath().getList("findings").size());
+        // a run refused for an unknown field leaves no facts behind for the backtest
+        Api.editor().contentType("application/json").body("{\"facts\":[" + reading("refused", 900) + ","
+                + "{\"type\":\"Reading\",\"resource\":\"x\",\"latency\":900}]}")
+                .post("/api/agents/" + agent + "/runs").then().statusCode(400).body("where", equalTo("/facts/1/latency"));
+
         JsonPath learned = Api.editor().contentType("application/json").body("{}").post("/api/agents/" + agent + "/learn")
                 .then().statusCode(200).extract().jsonPath();
         assertEquals(6, learned.getInt("labelledFindings"));
         Map<String, Object> outcome = learned.getMap("learners.find { it.learner == 'noise' }");
         assertEquals(1, outcome.get("rows"), learned.prettify());
-        // no stored history to replay: the backtest has no precision to approve on, so a person decides
+        // automatic approval is off by default: a person decides
         assertEquals("awaiting-approval", outcome.get("state"), outcome.toString());
 
         // by hand: 4 of 6 labelled findings are noise (more than 60%); the weakest useful one measured 320 ms, the
@@ -140,5 +153,46 @@ class CustomAgentLearningTest {
         assertTrue(reason.contains("raise SlowReadings_9 (Latency above: Reading.latencyMs) from 200 to 300"), reason);
         assertTrue(reason.contains("of its 6 labelled findings 4 are noise, 2 useful, 0 expected; 4 noise findings peaked"
                 + " at 265 or less, every useful or expected one reached 320"), reason);
+
+        // the backtest replays both stored runs (7 + 8 facts), each read again with each side's declared types: above
+        // 200 ms, 6 + 3 alerts; above 300 ms, 2 (320, 480) + 1 (310)
+        assertEquals(15, proposal.getInt("backtest.facts"), proposal.prettify());
+        assertEquals(9, proposal.getInt("backtest.before.alerts"));
+        assertEquals(3, proposal.getInt("backtest.after.alerts"));
+        assertEquals(-6 / 9.0, proposal.getDouble("backtest.alertChange"), 1e-6);
+        assertEquals(List.of(), proposal.getList("backtest.regressions"));
+        // the six labels cover the replayed alerts of the first run (a reading has no time; its findings were logged
+        // at its run's start): 2 useful of 6 before, 2 of 2 after, both useful findings still alerted
+        assertEquals(6, proposal.getInt("backtest.labels"));
+        assertEquals(2, proposal.getInt("backtest.before.useful"));
+        assertEquals(4, proposal.getInt("backtest.before.noise"));
+        assertEquals(1 / 3.0, proposal.getDouble("backtest.before.precision"), 1e-6);
+        assertEquals(0, proposal.getInt("backtest.after.noise"));
+        assertEquals(1.0, proposal.getDouble("backtest.after.precision"), 1e-6);
+        assertEquals(1.0, proposal.getDouble("backtest.after.recall"), 1e-6);
+        Map<String, Object> row = proposal.getMap("backtest.rules.find { it.rule == 'SlowReadings_9' }");
+        assertEquals(9, row.get("before"));
+        assertEquals(3, row.get("after"));
+
+        // a threshold of 100 ms alerts on every reading but none: 7 + 8 = 15 alerts against 9 (+67%), above the
+        // allowed +50%: refused with that reason, and the active version stays
+        int active = Api.viewer().get("/api/agents/" + agent).then().statusCode(200).extract().jsonPath().getInt("activeVersion.version");
+        JsonPath refused = Api.editor().contentType("application/json").body("""
+                {"learner":"person","changes":[{"kind":"CHANGE","file":"latency.drl.xlsx","table":"SlowReadings",
+                 "rowId":"SlowReadings_9","cells":{"Latency above":"100"}}]}""")
+                .post("/api/agents/" + agent + "/proposals").then().statusCode(422)
+                .contentType(containsString("application/problem+json"))
+                .body("errors[0].reason", containsString("alerts rise from 9 to 15 (+67%), more than log2.proposals.max-alert-increase (50%)"))
+                .extract().jsonPath();
+        JsonPath stored = Api.viewer().get("/api/agents/" + agent + "/proposals/" + refused.getLong("proposal")).then()
+                .statusCode(200).body("state", equalTo("refused")).extract().jsonPath();
+        assertEquals(15, stored.getInt("backtest.facts"));
+        assertEquals(15, stored.getInt("backtest.after.alerts"));
+        assertEquals(active, Api.viewer().get("/api/agents/" + agent).then().extract().jsonPath().getInt("activeVersion.version"));
+
+        // deleting the agent with its logs removes the stored facts of its two runs
+        JsonPath deleted = Api.admin().delete("/api/agents/" + agent + "?purge=true").then().statusCode(200).extract().jsonPath();
+        assertEquals(15, deleted.getInt("purged.runFacts"));
+        assertEquals(2, deleted.getInt("purged.runs"));
     }
 }

@@ -22,15 +22,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Replays an agent's stored history through its current and a candidate rule set side by side, bare (nothing is
- * logged), run by run as the history keeps them ({@link ReplayHistory#runs()}), and compares them: alerts per rule, the change of alert volume, precision and recall against the
+ * logged), run by run as the history keeps them ({@link ReplayHistory#runs()}, or for an agent without one whose fact
+ * types are declared in DRL, its last stored runs read by each side's own types: {@link DeclaredReplayHistory}), and compares them: alerts per rule, the change of alert volume, precision and recall against the
  * labelled findings, and the rows of the candidate that alert on the same facts as another row (overlaps). A
  * candidate that loses more precision or recall than {@code log2.proposals.tolerance}, or raises the alert volume
- * by more than {@code log2.proposals.max-alert-increase}, regresses.
+ * by more than {@code log2.proposals.max-alert-increase}, or whose declared types refuse stored runs, regresses.
  */
 @ApplicationScoped
 public class Backtest {
@@ -71,27 +74,48 @@ public class Backtest {
     RuleSetService ruleSets;
     @Inject
     ProposalConfig config;
+    @Inject
+    DeclaredReplayHistory declared;
 
     /**
      * @param touched the rule ids the proposal adds or changes, checked for overlaps
      */
     public Result compare(CompiledRuleSet current, CompiledRuleSet candidate, Set<String> touched) {
         String agent = current.agent();
-        List<List<Object>> runs = runs(agent);
+        Agent a = ruleSets.agent(agent);
+        Optional<ReplayHistory> history = history(agent);
+        List<List<Object>> runs;
+        List<List<Object>> candidateRuns;
+        List<String> refused = List.of();
+        Function<Object, Instant> timeOf = fact -> fact == null ? null : a.subjectOf(fact).time();
+        if (history.isEmpty() && a.declaresFactTypes()) {
+            DeclaredReplayHistory.Sides sides = declared.read(current, candidate);
+            runs = sides.before();
+            candidateRuns = sides.after();
+            refused = sides.refused();
+            Function<Object, Instant> own = timeOf;
+            // a fact without a time of its own was logged at its run's start: labels cover it there
+            timeOf = fact -> {
+                Instant t = own.apply(fact);
+                return t != null ? t : sides.runTimes().get(fact);
+            };
+        } else {
+            runs = history.map(ReplayHistory::runs).orElse(List.of());
+            candidateRuns = runs;
+        }
         List<Object> facts = runs.stream().flatMap(List::stream).toList();
         // only labels on resources the history has can be hit by a replay: others would only dilute recall
         Set<String> resources = new java.util.HashSet<>();
         facts.forEach(f -> resources.add(io.log2.logic.FactFields.resourceOf(f)));
         List<Label> known = labels.labels(agent).stream().filter(l -> resources.contains(l.resource())).toList();
-        Agent a = ruleSets.agent(agent);
         List<Finding> before = replay(current, runs);
-        List<Finding> after = replay(candidate, runs);
-        Side b = side(before, known, a);
-        Side c = side(after, known, a);
+        List<Finding> after = replay(candidate, candidateRuns);
+        Side b = side(before, known, timeOf);
+        Side c = side(after, known, timeOf);
         Instant from = null;
         Instant to = null;
         for (Object fact : facts) {
-            Instant t = a.subjectOf(fact).time();
+            Instant t = timeOf.apply(fact);
             if (t != null) {
                 from = from == null || t.isBefore(from) ? t : from;
                 to = to == null || t.isAfter(to) ? t : to;
@@ -111,17 +135,21 @@ public class Backtest {
             regressions.add(String.format(Locale.ROOT, "recall falls from %.2f to %.2f, more than log2.proposals.tolerance (%.2f)",
                     b.recall(), c.recall(), config.tolerance()));
         }
+        if (!refused.isEmpty()) {
+            regressions.add(String.format(Locale.ROOT, "the candidate's declared types refuse the facts of %d stored run(s), first %s",
+                    refused.size(), refused.get(0)));
+        }
         return new Result(facts.size(), from, to, known.size(), b, c, change, rules(before, after),
                 overlaps(after, touched), regressions);
     }
 
-    private List<List<Object>> runs(String agent) {
+    private Optional<ReplayHistory> history(String agent) {
         for (ReplayHistory h : histories) {
             if (h.agent().equals(agent)) {
-                return h.runs();
+                return Optional.of(h);
             }
         }
-        return List.of();
+        return Optional.empty();
     }
 
     /** Each run of the history in a session of its own, as it was evaluated; the findings of all, in order. */
@@ -146,7 +174,7 @@ public class Backtest {
         return findings.items();
     }
 
-    private static Side side(List<Finding> findings, List<Label> labels, Agent agent) {
+    private static Side side(List<Finding> findings, List<Label> labels, Function<Object, Instant> timeOf) {
         int alerts = 0;
         int recommendations = 0;
         int useful = 0;
@@ -158,7 +186,7 @@ public class Backtest {
                 continue;
             }
             alerts++;
-            Instant time = agent.subjectOf(f.fact()).time();
+            Instant time = timeOf.apply(f.fact());
             for (Label l : labels) {
                 if (l.covers(f.resource(), time)) {
                     if (FindingLabels.USEFUL.equals(l.label())) {

@@ -29,6 +29,13 @@ public interface ProposalConfig {
     @WithDefault("0.1")
     double autoApproveMinGain();
 
+    /**
+     * How many of its last runs a backtest replays for an agent whose fact types are declared in its DRL (the
+     * facts posted to each run are kept with it); agents with a history of their own replay that instead.
+     */
+    @WithDefault("200")
+    int replayRuns();
+
     /** How many runs of the new version are watched after a deployment before it is kept. */
     @WithDefault("3")
     int watchRuns();

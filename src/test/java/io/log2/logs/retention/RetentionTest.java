@@ -165,6 +165,8 @@ class RetentionTest {
         String plainRun = runOf(agent, "unlabelled");
         String recentRun = runOf(agent, "recent");
         for (String run : List.of(keptRun, staleRun, plainRun)) {
+            // each run kept the fact it was posted, for backtests
+            assertEquals(1, count("SELECT COUNT(*) FROM run_fact WHERE run_id = ?", run), run);
             age(run, old);
         }
         update("UPDATE consequence_time SET fired_on = ? WHERE agent = ?", LocalDate.ofInstant(old, ZoneOffset.UTC), agent);
@@ -184,6 +186,7 @@ class RetentionTest {
             assertEquals(0, count("SELECT COUNT(*) FROM firing WHERE run_id = ?", run), run);
             assertEquals(0, count("SELECT COUNT(*) FROM run_finding WHERE run_id = ?", run), run);
             assertEquals(0, count("SELECT COUNT(*) FROM run_rule WHERE run_id = ?", run), run);
+            assertEquals(0, count("SELECT COUNT(*) FROM run_fact WHERE run_id = ?", run), run);
         }
         for (long finding : List.of(staleLabel, unlabelled)) {
             assertEquals(0, count("SELECT COUNT(*) FROM finding WHERE id = ?", finding));
@@ -193,9 +196,11 @@ class RetentionTest {
         assertEquals(1, count("SELECT COUNT(*) FROM finding WHERE id = ?", labelled));
         assertEquals(1, count("SELECT COUNT(*) FROM finding_feedback WHERE finding_id = ?", labelled));
         assertEquals(1, count("SELECT COUNT(*) FROM run WHERE id = ?", keptRun));
+        assertEquals(1, count("SELECT COUNT(*) FROM run_fact WHERE run_id = ?", keptRun));
         assertEquals(1, count("SELECT COUNT(*) FROM firing WHERE run_id = ? AND finding_id = ?", keptRun, labelled));
         // what is recent is untouched; the daily figures of the expired day are gone
         assertEquals(1, count("SELECT COUNT(*) FROM run WHERE id = ?", recentRun));
+        assertEquals(1, count("SELECT COUNT(*) FROM run_fact WHERE run_id = ?", recentRun));
         assertEquals(1, count("SELECT COUNT(*) FROM firing WHERE run_id = ?", recentRun));
         assertEquals(1, count("SELECT COUNT(*) FROM run_rule WHERE run_id = ?", recentRun));
         assertEquals(0, count("SELECT COUNT(*) FROM consequence_time WHERE agent = ?", agent));
