@@ -40,6 +40,13 @@ public interface ActionsConfig {
     @WithDefault("1m")
     Duration waitPoll();
 
+    /**
+     * The email domains an {@code owner} tag may name for {@code notify-owner}, as {@code example.com} (its
+     * subdomains too). Whoever can tag a resource writes that tag, so an address elsewhere is refused rather than
+     * sent findings; without this setting an owner tag must name a notification channel.
+     */
+    Optional<java.util.List<String>> ownerDomains();
+
     /** A pending approval expires after this time. */
     @WithDefault("72h")
     Duration approvalExpiry();

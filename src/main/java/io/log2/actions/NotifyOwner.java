@@ -27,6 +27,8 @@ public class NotifyOwner implements Action {
     ChannelStore channels;
     @Inject
     AuditQueries audit;
+    @Inject
+    ActionsConfig config;
 
     @Override
     public String name() {
@@ -78,8 +80,20 @@ public class NotifyOwner implements Action {
                 throw new ActionFailedException("the owner tag '" + name + "' of " + target.resource()
                         + " is neither a notification channel nor an email address", null);
             }
+            if (!allowed(name)) {
+                throw new ActionFailedException("the owner tag '" + name + "' of " + target.resource() + " is an address"
+                        + " outside log2.actions.owner-domains " + config.ownerDomains().orElse(List.of())
+                        + "; nothing was sent", null);
+            }
             return new Channel("owner", "email", name, null, null);
         });
+    }
+
+    /** Whether the address's domain is one of log2.actions.owner-domains or below one. */
+    private boolean allowed(String address) {
+        String domain = address.substring(address.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
+        return config.ownerDomains().orElse(List.of()).stream().map(d -> d.trim().toLowerCase(java.util.Locale.ROOT))
+                .filter(d -> !d.isEmpty()).anyMatch(d -> domain.equals(d) || domain.endsWith("." + d));
     }
 
     private Notification message(Target target, Channel channel) {

@@ -141,4 +141,21 @@ class NotifyOwnerTest {
         assertTrue(failed.outcome().contains("has no owner tag"), failed.outcome());
         Api.viewer().get("/api/actions/" + action).then().body("outcome", equalTo(failed.outcome()));
     }
+
+    /** Whoever can tag a resource writes its owner tag: an address outside log2.actions.owner-domains gets nothing. */
+    @Test
+    void anOwnerAddressOutsideTheAllowedDomainsIsRefusedAndNothingIsSent() {
+        String outsider = "mallory-" + id + "@elsewhere.test";
+        long action = service.raise(new ActionRequest("notify-owner", "run.1", 1, "Idle instance", "medium", "i-o" + id,
+                account, Map.of("owner", outsider)), "run-outsider", null);
+        ActionEntry failed = service.get(action);
+        assertEquals("failed", failed.state());
+        assertTrue(failed.outcome().contains("outside log2.actions.owner-domains [example.com]"), failed.outcome());
+        assertEquals(List.of(), mailsTo(outsider));
+        String sub = "carol-" + id + "@ops.example.com";
+        long allowed = service.raise(new ActionRequest("notify-owner", "run.1", 1, "Idle instance", "medium", "i-s" + id,
+                account, Map.of("owner", sub)), "run-subdomain", null);
+        assertEquals("verified", service.get(allowed).state(), service.get(allowed).outcome());
+        assertEquals(1, mailsTo(sub).size(), "a subdomain of an allowed domain is allowed");
+    }
 }
