@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,8 +31,10 @@ import javax.sql.DataSource;
  * Names, in the finding of a failed or unreachable host, a drift or an ignored failure of the ansible agent, the EC2
  * instance the host is (matched by the aws-usage agent's inventory: by IP, DNS name or Name tag, see
  * {@link InstanceDirectory}), and the aws-usage findings on that instance. A host whose instance is stopped or
- * terminated is explained: it was not reachable because the instance was down, not because of the playbook. Reads
- * the finding's first firing and the stored inventory; writes nothing.
+ * terminated is explained (it was not reachable because the instance was down, not because of the playbook) only
+ * when that state was seen at or before the playbook run started: the inventory keeps the last state seen, and a
+ * state seen after the run may have come after the failure. A run with no start time is taken at its import. Reads
+ * the finding's first firing, its playbook run and the stored inventory; writes nothing.
  */
 @ApplicationScoped
 public class HostInstance implements FindingContext {
@@ -67,12 +70,12 @@ public class HostInstance implements FindingContext {
             return List.of();
         }
         List<RelatedEvent> out = new ArrayList<>();
-        out.add(instance(host.get(), match.get()));
+        out.add(instance(host.get(), match.get(), runAt(finding)));
         out.addAll(findingsOn(match.get().instance().instanceId()));
         return out;
     }
 
-    private static RelatedEvent instance(Host host, Match match) {
+    private static RelatedEvent instance(Host host, Match match, Optional<Instant> runAt) {
         Ec2Instance i = match.instance();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("host", host.name());
@@ -87,7 +90,10 @@ public class HostInstance implements FindingContext {
         details.put("matchedBy", match.matchedBy());
         details.put("sameNameInstances", match.candidates());
         details.put("seenAt", match.seenAt().toString());
-        boolean explains = i.down() && (host.unreachable() || host.failed());
+        details.put("runAt", runAt.map(Instant::toString).orElse(null));
+        boolean downWhenFailed = i.down() && (host.unreachable() || host.failed());
+        boolean seenBeforeRun = runAt.isPresent() && !match.seenAt().isAfter(runAt.get());
+        boolean explains = downWhenFailed && seenBeforeRun;
         details.put("explainsTheFailure", explains);
         StringBuilder summary = new StringBuilder("host ").append(host.name()).append(" is EC2 instance ").append(i.instanceId());
         if (i.name() != null && !i.name().equals(host.name())) {
@@ -96,7 +102,7 @@ public class HostInstance implements FindingContext {
         summary.append(", matched by ").append(match.matchedBy());
         if (match.candidates() > 1) {
             summary.append(" (").append(match.candidates()).append(" instances have it; the ")
-                    .append(Ec2Instance.RUNNING.equals(i.state()) ? "running" : "latest seen").append(" one is taken)");
+                    .append(Ec2Instance.RUNNING.equals(i.state()) ? "latest seen running" : "latest seen").append(" one is taken)");
         }
         summary.append("; ").append(i.state() == null ? "its state is unknown" : i.state());
         if (i.stateReason() != null) {
@@ -105,6 +111,9 @@ public class HostInstance implements FindingContext {
         if (explains) {
             summary.append(host.unreachable() ? " - the instance is down, which explains why the host was unreachable"
                     : " - the instance is down, which may explain the failure");
+        } else if (downWhenFailed) {
+            summary.append(" - as last seen at ").append(match.seenAt()).append(runAt.map(r -> ", after the run (" + r
+                    + "): it may have gone down after the host failed").orElse(""));
         }
         return new RelatedEvent(AwsUsageAgent.NAME, INSTANCE, match.seenAt(), summary.toString(), details);
     }
@@ -135,6 +144,23 @@ public class HostInstance implements FindingContext {
             throw new IllegalStateException("cannot read the aws-usage findings of instance " + instanceId, e);
         }
         return out;
+    }
+
+    /** When the playbook run of the finding's first firing started, or was imported when it has no start. */
+    private Optional<Instant> runAt(LoggedFinding finding) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT started_at, imported_at FROM ansible_run WHERE run_id = ?")) {
+            ps.setString(1, finding.firstRunId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                OffsetDateTime started = rs.getObject(1, OffsetDateTime.class);
+                return Optional.of((started != null ? started : rs.getObject(2, OffsetDateTime.class)).toInstant());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the playbook run of finding " + finding.id, e);
+        }
     }
 
     /** The host in the finding's first firing. */

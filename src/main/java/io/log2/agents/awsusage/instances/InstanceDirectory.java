@@ -13,13 +13,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 
 /**
  * The EC2 instances the inventory collector saw last ({@code ec2_instance}), and which of them a host name of
  * another tool (an Ansible inventory) stands for. A host is matched by, in this order: the instance id, the private
- * IP, the public IP, the private or public DNS name (case aside), the {@code Name} tag. Tags need not be unique:
- * when several instances match a host equally well, a running one is taken before others, then the one seen last.
+ * IP, the public IP, the private or public DNS name (case aside), the {@code Name} tag. Tags need not be unique and
+ * addresses are reused: when several instances match a host equally well, the one seen last is taken, then a running
+ * one. A collection keeps only what it saw of the regions it reports instances in: the rows of those regions it did
+ * not see are deleted, so an instance gone from DescribeInstances no longer stands for its old address or name.
  */
 @ApplicationScoped
 public class InstanceDirectory {
@@ -34,7 +37,12 @@ public class InstanceDirectory {
     @Inject
     DataSource dataSource;
 
-    /** Replaces what is known of these instances with what the collection at {@code seenAt} reported. */
+    /**
+     * Replaces what is known of the regions of these instances with what the collection at {@code seenAt} reported:
+     * their rows seen before {@code seenAt} are deleted. Another account's collection of the same region at the same
+     * {@code seenAt} keeps its rows. A region with no instance in the list is left as it was (an empty list says
+     * nothing of which regions were read).
+     */
     public void remember(List<Ec2Instance> instances, Instant seenAt) {
         if (instances.isEmpty()) {
             return;
@@ -42,7 +50,9 @@ public class InstanceDirectory {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
+            OffsetDateTime at = OffsetDateTime.ofInstant(seenAt, ZoneOffset.UTC);
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM ec2_instance WHERE instance_id = ? AND region = ?");
+                 PreparedStatement stale = c.prepareStatement("DELETE FROM ec2_instance WHERE region = ? AND seen_at < ?");
                  PreparedStatement insert = c.prepareStatement("INSERT INTO ec2_instance (" + COLUMNS
                          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (Ec2Instance i : instances) {
@@ -58,9 +68,15 @@ public class InstanceDirectory {
                     insert.setString(7, cut(i.privateDns(), 255));
                     insert.setString(8, cut(i.publicDns(), 255));
                     insert.setString(9, cut(i.name(), 255));
-                    insert.setObject(10, OffsetDateTime.ofInstant(seenAt, ZoneOffset.UTC));
+                    insert.setObject(10, at);
                     insert.addBatch();
                 }
+                for (String region : new TreeSet<>(instances.stream().map(Ec2Instance::region).toList())) {
+                    stale.setString(1, region);
+                    stale.setObject(2, at);
+                    stale.addBatch();
+                }
+                stale.executeBatch();
                 delete.executeBatch();
                 insert.executeBatch();
                 c.commit();
@@ -90,8 +106,8 @@ public class InstanceDirectory {
         }
         List<String> strength = List.of("instance id", "private IP", "public IP", "private DNS name", "public DNS name", "Name tag");
         Comparator<Match> best = Comparator.<Match>comparingInt(m -> strength.indexOf(m.matchedBy()))
-                .thenComparing(m -> !Ec2Instance.RUNNING.equals(m.instance().state()))
-                .thenComparing(Match::seenAt, Comparator.reverseOrder());
+                .thenComparing(Match::seenAt, Comparator.reverseOrder())
+                .thenComparing(m -> !Ec2Instance.RUNNING.equals(m.instance().state()));
         matches.sort(best);
         Match first = matches.get(0);
         long equal = matches.stream().filter(m -> m.matchedBy().equals(first.matchedBy())).count();

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,9 +29,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Ansible hosts matched to the EC2 instances of the recorded DescribeInstances responses (the inventory collector's
  * own, read through the real collector from a stub): an Ansible finding names its host's instance and that
- * instance's aws-usage findings, an unreachable host whose instance is terminated is explained, and an aws-usage
- * finding on an instance lists the playbook failures on it. The playbook results are the go-ansible ones (MIT),
- * their host renamed to what an inventory of these instances could call them.
+ * instance's aws-usage findings, an unreachable host whose instance was seen terminated before the run is explained,
+ * a reused address stands for the instance seen last, and an aws-usage finding on an instance lists the playbook
+ * failures on it. The playbook results are the go-ansible ones (MIT), their host renamed to what an inventory of
+ * these instances could call them.
  */
 @QuarkusTest
 @WithTestResource(value = RulesFolderResource.class, scope = TestResourceScope.GLOBAL)
@@ -113,9 +115,40 @@ class AnsibleHostsOnInstancesTest {
     }
 
     @Test
-    void anUnreachableHostWhoseInstanceIsTerminatedIsExplained() {
-        // test_05: 127.0.0.1 unreachable; the host renamed to the Name tag of the terminated i-13413bd7
-        JsonPath run = imported(sample(TEST_05).replace("\"127.0.0.1\"", "\"Spinnaker\""), playbook("gone"));
+    void aReusedAddressStandsForTheInstanceSeenLastAndAnInstanceNoLongerListedIsForgotten() {
+        Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant second = first.plusSeconds(1);
+        // eu-west-3: a running instance at 10.77.0.9; the next collection lists a new, stopped instance at that IP only
+        directory.remember(List.of(instance("i-0aaa000000000old", "eu-west-3", "running", "10.77.0.9", "reused")), first);
+        assertEquals("i-0aaa000000000old", directory.host("10.77.0.9").orElseThrow().instance().instanceId());
+        directory.remember(List.of(instance("i-0bbb000000000new", "eu-west-3", "stopped", "10.77.0.9", "reused")), second);
+        var reused = directory.host("10.77.0.9").orElseThrow();
+        assertEquals("i-0bbb000000000new", reused.instance().instanceId());
+        assertEquals("stopped", reused.instance().state());
+        assertEquals(second, reused.seenAt());
+        assertEquals(1, reused.candidates());
+        assertTrue(directory.instance("i-0aaa000000000old").isEmpty());
+
+        // a running instance at 10.78.0.9 seen in eu-north-1, then a stopped one at that IP in eu-central-2 (another
+        // VPC): both are kept, each region's collection speaking for its own region, and the one seen last is taken
+        directory.remember(List.of(instance("i-0ccc0000000north", "eu-north-1", "running", "10.78.0.9", "twin")), first);
+        directory.remember(List.of(instance("i-0ddd000000central", "eu-central-2", "stopped", "10.78.0.9", "twin")), second);
+        var twin = directory.host("10.78.0.9").orElseThrow();
+        assertEquals("i-0ddd000000central", twin.instance().instanceId());
+        assertEquals(2, twin.candidates());
+        assertEquals("running", directory.instance("i-0ccc0000000north").orElseThrow().instance().state());
+    }
+
+    private static Ec2Instance instance(String id, String region, String state, String privateIp, String name) {
+        return new Ec2Instance(id, region, state, null, privateIp, null, null, null, name);
+    }
+
+    @Test
+    void anUnreachableHostWhoseInstanceWasSeenTerminatedBeforeTheRunIsExplained() {
+        // test_05: 127.0.0.1 unreachable; the host renamed to the Name tag of the terminated i-13413bd7 and the run
+        // moved to 2026-11-25T10:51:30.607525Z, after the collection that saw it terminated (SEEN, 10:00)
+        JsonPath run = imported(sample(TEST_05).replace("\"127.0.0.1\"", "\"Spinnaker\"")
+                .replace("2020-08-07T20:51:30", "2026-11-25T10:51:30"), playbook("gone"));
         List<Map<String, Object>> instance = related(finding(run, "Host unreachable"), "ec2-instance");
         assertEquals(1, instance.size(), instance.toString());
         assertEquals("aws-usage", instance.get(0).get("source"));
@@ -125,10 +158,28 @@ class AnsibleHostsOnInstancesTest {
         Map<?, ?> details = (Map<?, ?>) instance.get(0).get("details");
         assertEquals("i-13413bd7", details.get("instanceId"));
         assertEquals(true, details.get("explainsTheFailure"));
+        assertEquals("2026-11-25T10:51:30.607525Z", details.get("runAt"));
+        assertEquals("2026-11-25T10:00:00Z", details.get("seenAt"));
 
         // the same result with its host as it is: 127.0.0.1 is no instance, so nothing is said about one
         JsonPath local = imported(sample(TEST_05), playbook("local"));
         assertEquals(List.of(), related(finding(local, "Host unreachable"), "ec2-instance"));
+    }
+
+    @Test
+    void aStateSeenAfterTheRunDoesNotExplainTheUnreachableHost() {
+        // test_05 as recorded, run on 2020-08-07T20:51:30.607525Z; the instance was seen terminated on 2026-11-25,
+        // after the run: whether it was down when the host was unreachable is not known
+        JsonPath run = imported(sample(TEST_05).replace("\"127.0.0.1\"", "\"Spinnaker\""), playbook("later"));
+        List<Map<String, Object>> instance = related(finding(run, "Host unreachable"), "ec2-instance");
+        assertEquals(1, instance.size(), instance.toString());
+        assertEquals("host Spinnaker is EC2 instance i-13413bd7, matched by Name tag; terminated: User initiated"
+                + " (2015-11-25 10:11:55 GMT); Client.UserInitiatedShutdown: User initiated shutdown - as last seen at"
+                + " 2026-11-25T10:00:00Z, after the run (2020-08-07T20:51:30.607525Z): it may have gone down after the"
+                + " host failed", instance.get(0).get("summary"));
+        Map<?, ?> details = (Map<?, ?>) instance.get(0).get("details");
+        assertEquals(false, details.get("explainsTheFailure"));
+        assertEquals("2020-08-07T20:51:30.607525Z", details.get("runAt"));
     }
 
     @Test
