@@ -3,6 +3,7 @@ package io.log2.agents.terraform.history;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.log2.agents.terraform.TerraformAgent;
+import io.log2.agents.terraform.TerraformConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -20,7 +21,9 @@ import javax.sql.DataSource;
 
 /**
  * The facts of the plans the terraform agent checked ({@code terraform_plan_fact}): written once per checked plan, in
- * one transaction, and read back as the same records, plan by plan, for a backtest to replay.
+ * one transaction, and read back as the same records, plan by plan, for a backtest to replay. Only what a backtest
+ * reads is kept: writing a plan forgets the plans whose run has expired ({@code log2.retention.keep}) and all but the
+ * last {@code log2.terraform.replay-plans}. Retention (a core part) does not know this agent's table.
  */
 @ApplicationScoped
 public class StoredPlans {
@@ -36,10 +39,21 @@ public class StoredPlans {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Class<? extends Record>> TYPES = new TerraformAgent().factTypes();
 
+    /** Plans whose run is gone, and all but the newest {@code ?} plans (newest as {@link #last(int)} orders them). */
+    private static final String FORGET = "DELETE FROM terraform_plan_fact WHERE NOT EXISTS (SELECT 1 FROM run r"
+            + " WHERE r.id = terraform_plan_fact.run_id) OR run_id NOT IN (SELECT k.run_id FROM (SELECT run_id,"
+            + " MAX(checked_at) AS at FROM terraform_plan_fact GROUP BY run_id ORDER BY at DESC, run_id DESC"
+            + " FETCH FIRST ? ROWS ONLY) k)";
+
     @Inject
     DataSource dataSource;
+    @Inject
+    TerraformConfig config;
 
-    /** Keeps the facts of one checked plan; facts of types the agent does not declare are not kept. */
+    /**
+     * Keeps the facts of one checked plan, whose run is logged; facts of types the agent does not declare are not
+     * kept. In the same transaction, forgets what {@link #forget(int)} forgets with {@code log2.terraform.replay-plans}.
+     */
     public void keep(String runId, String plan, Instant checkedAt, List<?> facts) {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
@@ -61,6 +75,7 @@ public class StoredPlans {
                     ps.addBatch();
                 }
                 ps.executeBatch();
+                forget(c, config.replayPlans());
                 c.commit();
             } catch (SQLException | JsonProcessingException e) {
                 c.rollback();
@@ -70,6 +85,26 @@ public class StoredPlans {
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("cannot keep the facts of plan run " + runId, e);
+        }
+    }
+
+    /**
+     * Forgets the facts of the plans whose run has expired and of all but the newest {@code plans} plans.
+     *
+     * @return the fact rows removed
+     */
+    public int forget(int plans) {
+        try (Connection c = dataSource.getConnection()) {
+            return forget(c, plans);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot forget stored plan facts", e);
+        }
+    }
+
+    private static int forget(Connection c, int plans) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(FORGET)) {
+            ps.setInt(1, plans);
+            return ps.executeUpdate();
         }
     }
 

@@ -21,12 +21,15 @@ import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Checks one plan file: read whole and turned into facts first, so a file that is refused leaves nothing behind;
  * then one run of the terraform agent's active rules over its facts, logged like every run; then the plan's resources
  * are kept ({@link PlanResources}) so that resources appearing in the account can be matched to it, and its facts
- * ({@link StoredPlans}) so that a proposed change of the rules is backtested on it.
+ * ({@link StoredPlans}) so that a proposed change of the rules is backtested on it. The run is logged by then: if
+ * keeping the resources or the facts fails, that is logged and the run is still answered (a retry would log the plan
+ * twice); the plan is then missing from the matching of account resources or from backtests.
  */
 @ApplicationScoped
 public class PlanImports {
@@ -39,6 +42,7 @@ public class PlanImports {
     }
 
     private static final int MAX_NAME = 200;
+    private static final Logger LOG = Logger.getLogger(PlanImports.class);
 
     @Inject
     RunService runs;
@@ -64,9 +68,17 @@ public class PlanImports {
         facts.stream().filter(PlanCost.class::isInstance).map(PlanCost.class::cast).findFirst()
                 .flatMap(outlook::of).ifPresent(facts::add);
         RunResult run = runs.runFacts(TerraformAgent.NAME, facts);
-        kept.keep(run.runId(), run.startedAt(), facts.stream().filter(ResourceChange.class::isInstance)
-                .map(ResourceChange.class::cast).toList());
-        stored.keep(run.runId(), plan, run.startedAt(), facts);
+        try {
+            kept.keep(run.runId(), run.startedAt(), facts.stream().filter(ResourceChange.class::isInstance)
+                    .map(ResourceChange.class::cast).toList());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "plan %s (run %s) is logged, but its resources are not kept for matching account resources", plan, run.runId());
+        }
+        try {
+            stored.keep(run.runId(), plan, run.startedAt(), facts);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "plan %s (run %s) is logged, but its facts are not kept for backtests", plan, run.runId());
+        }
         BudgetOutlook held = facts.stream().filter(BudgetOutlook.class::isInstance).map(BudgetOutlook.class::cast).findFirst()
                 .orElse(null);
         return new PlanRun(plan, (PlanSummary) facts.get(0), run, held);

@@ -1,0 +1,133 @@
+package io.log2.agents.terraform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.log2.agents.terraform.history.StoredPlans;
+import io.log2.logs.retention.Expiry;
+import io.log2.support.Api;
+import io.log2.support.RulesFolderResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The checked plans' facts kept for backtests ({@code terraform_plan_fact}) go with their runs and are bounded by
+ * {@code log2.terraform.replay-plans}; a plan whose facts cannot be kept is still answered with its logged run.
+ */
+@QuarkusTest
+@WithTestResource(value = RulesFolderResource.class, scope = TestResourceScope.GLOBAL)
+class TerraformStoredPlansTest {
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    StoredPlans stored;
+    @Inject
+    Expiry expiry;
+
+    @BeforeEach
+    void forgetStoredPlans() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM terraform_plan_fact");
+        }
+    }
+
+    @Test
+    void theFactsOfAPlanWhoseRunExpiredAreForgottenWhenTheNextPlanIsChecked() throws Exception {
+        String old = runOf(importPlan("replaced-secret.json", "expiring.json"));
+        assertTrue(facts(old) > 0);
+        update("UPDATE run SET started_at = ? WHERE id = ?",
+                Instant.now().minus(120, ChronoUnit.DAYS).atOffset(ZoneOffset.UTC), old);
+        expiry.expire().orElseThrow();
+        assertEquals(0, count("SELECT COUNT(*) FROM run WHERE id = ?", old));
+
+        String fresh = runOf(importPlan("replaced-secret.json", "fresh.json"));
+
+        assertEquals(0, facts(old));
+        assertTrue(facts(fresh) > 0);
+        assertEquals(List.of(fresh), stored.last(10).stream().map(StoredPlans.StoredPlan::runId).toList());
+    }
+
+    @Test
+    void onlyTheNewestPlansAreKept() throws Exception {
+        String first = runOf(importPlan("replaced-secret.json", "first.json"));
+        String second = runOf(importPlan("for-each-security-groups.json", "second.json"));
+        String third = runOf(importPlan("replaced-secret.json", "third.json"));
+        // the default bound (200) kept all three
+        assertEquals(List.of(first, second, third), stored.last(10).stream().map(StoredPlans.StoredPlan::runId).toList());
+        long kept = facts(second) + facts(third);
+
+        assertEquals(facts(first), stored.forget(2));
+
+        assertEquals(0, facts(first));
+        assertEquals(kept, facts(second) + facts(third));
+        assertEquals(List.of(second, third), stored.last(10).stream().map(StoredPlans.StoredPlan::runId).toList());
+    }
+
+    @Test
+    void aPlanWhoseFactsCannotBeKeptIsStillAnsweredWithItsLoggedRun() throws Exception {
+        String run;
+        update("ALTER TABLE terraform_plan_fact RENAME TO terraform_plan_fact_away");
+        try {
+            JsonPath answer = importPlan("replaced-secret.json", "unkept.json");
+            run = runOf(answer);
+            assertEquals("terraform", answer.getString("run.agent"));
+            assertTrue(answer.getList("run.findings").size() >= 3);
+        } finally {
+            update("ALTER TABLE terraform_plan_fact_away RENAME TO terraform_plan_fact");
+        }
+        assertEquals(1, count("SELECT COUNT(*) FROM run WHERE id = ? AND agent = 'terraform'", run));
+        assertEquals(0, facts(run));
+        // the resources are kept all the same: only the facts were lost
+        assertTrue(count("SELECT COUNT(*) FROM terraform_plan_resource WHERE run_id = ?", run) > 0);
+    }
+
+    private static JsonPath importPlan(String file, String name) throws Exception {
+        return Api.editor().multiPart("file", name, Files.readAllBytes(TerraformReplayTest.PLANS.resolve(file)), "application/json")
+                .post("/api/agents/terraform/imports").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static String runOf(JsonPath answer) {
+        return answer.getString("run.runId");
+    }
+
+    private long facts(String runId) throws Exception {
+        return count("SELECT COUNT(*) FROM terraform_plan_fact WHERE run_id = ?", runId);
+    }
+
+    private long count(String sql, Object... args) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private void update(String sql, Object... args) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+}
