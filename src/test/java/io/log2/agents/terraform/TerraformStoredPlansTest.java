@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.log2.agents.terraform.history.StoredPlans;
-import io.log2.logs.retention.Expiry;
 import io.log2.support.Api;
 import io.log2.support.RulesFolderResource;
 import io.quarkus.test.common.TestResourceScope;
@@ -17,9 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,8 +33,6 @@ class TerraformStoredPlansTest {
     DataSource dataSource;
     @Inject
     StoredPlans stored;
-    @Inject
-    Expiry expiry;
 
     @BeforeEach
     void forgetStoredPlans() throws Exception {
@@ -51,9 +45,10 @@ class TerraformStoredPlansTest {
     void theFactsOfAPlanWhoseRunExpiredAreForgottenWhenTheNextPlanIsChecked() throws Exception {
         String old = runOf(importPlan("replaced-secret.json", "expiring.json"));
         assertTrue(facts(old) > 0);
-        update("UPDATE run SET started_at = ? WHERE id = ?",
-                Instant.now().minus(120, ChronoUnit.DAYS).atOffset(ZoneOffset.UTC), old);
-        expiry.expire().orElseThrow();
+        // the run goes as expiry removes an expired run; its firings and their figures stay, consistent with each
+        // other (a real pass here would expire other tests' aged rows, which compare firings with their figures)
+        update("DELETE FROM run_finding WHERE run_id = ?", old);
+        update("DELETE FROM run WHERE id = ?", old);
         assertEquals(0, count("SELECT COUNT(*) FROM run WHERE id = ?", old));
 
         String fresh = runOf(importPlan("replaced-secret.json", "fresh.json"));
