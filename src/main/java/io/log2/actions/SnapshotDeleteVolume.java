@@ -151,7 +151,7 @@ public class SnapshotDeleteVolume implements Action {
         if (snapshot.state() == SnapshotState.ERROR || late) {
             throw new ActionFailedException("snapshot " + snapshotId + " is " + snapshot.stateAsString()
                     + (snapshot.stateMessage() == null ? "" : " (" + snapshot.stateMessage() + ")")
-                    + (late ? " after " + SNAPSHOT_TIMEOUT.toHours() + " hours" : "")
+                    + (snapshot.state() != SnapshotState.ERROR ? " after " + SNAPSHOT_TIMEOUT.toHours() + " hours" : "")
                     + "; volume " + target.resource() + " was not deleted", null);
         }
         throw new ActionWaitingException("snapshot " + snapshotId + " of " + target.resource() + " is "

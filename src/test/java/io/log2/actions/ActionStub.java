@@ -421,7 +421,9 @@ final class ActionStub implements AutoCloseable {
     private static String snapshot(String template, Snapshot s, String requestId) {
         return template.replace("{requestId}", requestId).replace("{snapshotId}", s.id()).replace("{volumeId}", s.volumeId())
                 .replace("{status}", s.state()).replace("{volumeSize}", String.valueOf(s.size()))
-                .replace("{description}", String.valueOf(s.description())).replace("{tags}", tagItems(s.tags()));
+                .replace("{description}", String.valueOf(s.description())).replace("{tags}", tagItems(s.tags()))
+                // a snapshot the stub holds is as young as the test that took it
+                .replace("{startTime}", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
     }
 
     /** The tags of the form's TagSpecification for one resource type. */
