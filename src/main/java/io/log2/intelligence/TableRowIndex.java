@@ -55,6 +55,18 @@ public final class TableRowIndex {
 
     /** The rows of the spreadsheet tables among the files; CSV tables and DRL files have none here. */
     public static TableRowIndex of(List<RuleFile> files) {
+        return read(files, false);
+    }
+
+    /**
+     * As {@link #of}, and also the rows of tables without an Id column, each under the name Drools gives it,
+     * {@code <table>_<row>} (its sheet row, counted from 1): what such a row is called while it stays where it is.
+     */
+    public static TableRowIndex withUnnamedRows(List<RuleFile> files) {
+        return read(files, true);
+    }
+
+    private static TableRowIndex read(List<RuleFile> files, boolean unnamed) {
         Map<String, TableRow> rows = new HashMap<>();
         Map<String, List<Condition>> conditions = new HashMap<>();
         for (RuleFile file : files) {
@@ -63,7 +75,7 @@ public final class TableRowIndex {
                 continue;
             }
             try (Workbook workbook = WorkbookFactory.create(new ByteArrayInputStream(file.content()))) {
-                read(file.name(), workbook.getSheetAt(0), rows, conditions);
+                read(file.name(), workbook.getSheetAt(0), unnamed, rows, conditions);
             } catch (IOException | RuntimeException e) {
                 // a table that cannot be read offers no rows to learn about; the compiler reports what is wrong with it
             }
@@ -71,16 +83,20 @@ public final class TableRowIndex {
         return new TableRowIndex(rows, conditions);
     }
 
-    private static void read(String file, Sheet sheet, Map<String, TableRow> rows, Map<String, List<Condition>> conditions) {
+    private static void read(String file, Sheet sheet, boolean unnamed, Map<String, TableRow> rows,
+                             Map<String, List<Condition>> conditions) {
         for (TableEditor.Table table : TableEditor.tables(sheet)) {
-            if (table.idColumn == null) {
+            if (table.idColumn == null && !unnamed) {
                 continue;
             }
             List<Condition> columns = conditions(sheet, table);
             for (int r = table.firstRow; r <= table.lastRow; r++) {
                 Row row = sheet.getRow(r);
-                String id = row == null ? "" : TableEditor.text(row.getCell(table.idColumn));
-                if (id.isEmpty()) {
+                if (row == null) {
+                    continue;
+                }
+                String id = table.idColumn == null ? table.name + "_" + (r + 1) : TableEditor.text(row.getCell(table.idColumn));
+                if (id.isEmpty() || table.idColumn == null && blank(row, table)) {
                     continue;
                 }
                 Map<String, String> cells = new LinkedHashMap<>();
@@ -94,6 +110,10 @@ public final class TableRowIndex {
                 conditions.put(id, columns);
             }
         }
+    }
+
+    private static boolean blank(Row row, TableEditor.Table table) {
+        return table.labels.keySet().stream().allMatch(column -> TableEditor.text(row.getCell(column)).isEmpty());
     }
 
     private static List<Condition> conditions(Sheet sheet, TableEditor.Table table) {

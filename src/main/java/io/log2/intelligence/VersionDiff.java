@@ -15,7 +15,8 @@ import java.util.TreeSet;
 
 /**
  * What changed between two versions of an agent's rule set, file by file: a spreadsheet table's rows compared by
- * their Id cell by cell (a browser cannot read a workbook), a DRL file or CSV table as a unified text diff
+ * their Id cell by cell (a browser cannot read a workbook; a table without an Id column by the names Drools gives its
+ * rows, {@code <table>_<row>}, so a row moved there shows as changed where it left and where it arrived), a DRL file or CSV table as a unified text diff
  * (java-diff-utils). Files the same in both are listed as unchanged and carry nothing else.
  */
 public final class VersionDiff {
@@ -59,8 +60,8 @@ public final class VersionDiff {
     }
 
     private static List<RowDiff> rows(RuleFile a, RuleFile b) {
-        Map<String, TableRowIndex.TableRow> before = a == null ? Map.of() : TableRowIndex.of(List.of(a)).all();
-        Map<String, TableRowIndex.TableRow> after = b == null ? Map.of() : TableRowIndex.of(List.of(b)).all();
+        Map<String, TableRowIndex.TableRow> before = a == null ? Map.of() : TableRowIndex.withUnnamedRows(List.of(a)).all();
+        Map<String, TableRowIndex.TableRow> after = b == null ? Map.of() : TableRowIndex.withUnnamedRows(List.of(b)).all();
         List<RowDiff> rows = new ArrayList<>();
         for (String id : new TreeSet<>(union(before.keySet(), after.keySet()))) {
             TableRowIndex.TableRow x = before.get(id);

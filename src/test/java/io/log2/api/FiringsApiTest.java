@@ -236,6 +236,61 @@ class FiringsApiTest {
     }
 
     @Test
+    void pagesSpanningWeeksHoldEveryFiringOnceInOrder() throws Exception {
+        // Firings of one agent, 0 hours to 39 days before a newest one, at a random hour of 2002 no other test writes:
+        // a page is read span by span going back (a day, three days, twelve days, the rest), and its firings must
+        // come out whole and in order whichever spans the page and its cursor cross.
+        Instant newest = Instant.parse("2002-03-01T00:00:00Z").plusSeconds(3600 * ThreadLocalRandom.current().nextLong(5000));
+        String agent = "spans-" + System.nanoTime();
+        long[] hoursBefore = {0, 20, 30, 70, 100, 360, 480, 936};
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO firing (run_id, seq,"
+                + " agent, version, rule, fired_at, duration_nanos) VALUES (?, ?, ?, 1, 'spans', ?, 1000)")) {
+            for (int i = 0; i < hoursBefore.length; i++) {
+                ps.setString(1, agent);
+                ps.setInt(2, i);
+                ps.setString(3, agent);
+                ps.setTimestamp(4, Timestamp.from(newest.minusSeconds(3600 * hoursBefore[i])));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try {
+            List<Instant> all = new ArrayList<>();
+            for (long h : hoursBefore) {
+                all.add(newest.minusSeconds(3600 * h));
+            }
+            String to = newest.plusSeconds(1).toString();
+            String from = newest.minusSeconds(3600 * 400).toString();
+            for (Map<String, String> filter : List.of(Map.of("agent", agent), Map.of("agent", agent, "to", to),
+                    Map.of("agent", agent, "from", from, "to", to), Map.of("rule", "spans", "to", to))) {
+                List<Instant> expected = all.stream().filter(t -> !filter.containsKey("from") || !t.isBefore(Instant.parse(from))).toList();
+                for (int limit : new int[] {1, 3, 100}) {
+                    List<Instant> paged = new ArrayList<>();
+                    String cursor = null;
+                    int pages = 0;
+                    do {
+                        var request = Api.viewer().queryParams(filter).queryParam("limit", limit);
+                        if (cursor != null) {
+                            request = request.queryParam("cursor", cursor);
+                        }
+                        JsonPath page = request.get("/api/firings").then().statusCode(200).extract().jsonPath();
+                        page.getList("items.firedAt", String.class).forEach(t -> paged.add(Instant.parse(t)));
+                        cursor = page.getString("next");
+                        pages++;
+                    } while (cursor != null && pages < 20);
+                    assertEquals(expected, paged, filter + ", pages of " + limit + ": every firing once, newest first");
+                    assertEquals(Math.max(1, (expected.size() + limit - 1) / limit), pages, filter + ", pages of " + limit);
+                }
+            }
+        } finally {
+            try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM firing WHERE run_id = ?")) {
+                ps.setString(1, agent);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    @Test
     void badParametersAreProblems() {
         Api.viewer().queryParam("limit", 0).get("/api/firings").then().statusCode(400)
                 .contentType("application/problem+json").body("where", equalTo("limit"));

@@ -10,6 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.drools.decisiontable.InputType;
+import org.drools.decisiontable.SpreadsheetCompiler;
 import org.junit.jupiter.api.Test;
 
 /** Two versions of the real aws-usage rules compared: a table row's cells, a new row, a DRL line, a file added. */
@@ -56,5 +63,45 @@ class VersionDiffTest {
         assertTrue(table.rows().stream().allMatch(r -> r.rowId().equals("MetricThresholds_11") || r.rowId().equals("DiffRow_1")
                 || r.cells().stream().allMatch(c -> c.column().equals(TableEditor.PROVENANCE))), table.rows().toString());
         assertEquals("unchanged", VersionDiff.between(before, before).get(0).status());
+    }
+
+    /** A table without an Id column of two rows: latency above 200 (sheet row 9) and above {@code second} (row 10). */
+    private static RuleFile unnamedTable(int second) throws IOException {
+        try (XSSFWorkbook book = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            Sheet sheet = book.createSheet("Latency");
+            row(sheet, 0, "RuleSet", "io.log2.rules.latency");
+            row(sheet, 3, "RuleTable SlowReadings");
+            row(sheet, 4, "DESCRIPTION", "CONDITION", "ACTION");
+            row(sheet, 5, "", "$r : Reading");
+            row(sheet, 6, "", "latencyMs > $param", "findings.$param(kcontext, $r);");
+            row(sheet, 7, "Rule", "Latency above", "Kind");
+            row(sheet, 8, "Slow", "200", "alert");
+            row(sheet, 9, "Very slow", String.valueOf(second), "alert");
+            book.write(out);
+            return new RuleFile("latency.drl.xlsx", out.toByteArray());
+        }
+    }
+
+    private static void row(Sheet sheet, int index, String... cells) {
+        Row row = sheet.createRow(index);
+        for (int i = 0; i < cells.length; i++) {
+            row.createCell(i).setCellValue(cells[i]);
+        }
+    }
+
+    @Test
+    void rowsOfATableWithoutAnIdColumnAreComparedUnderTheNamesDroolsGivesThem() throws IOException {
+        RuleFile before = unnamedTable(500);
+        RuleFile after = unnamedTable(800);
+
+        VersionDiff.FileDiff table = VersionDiff.between(List.of(before), List.of(after)).get(0);
+
+        assertEquals("changed", table.status());
+        assertEquals(List.of(new VersionDiff.RowDiff("SlowReadings", "SlowReadings_10", "changed",
+                List.of(new VersionDiff.CellDiff("Latency above", "500", "800")))), table.rows());
+        // the name is the one the compiled rule carries, so a firing's rule leads to its row in the diff
+        String drl = new SpreadsheetCompiler().compile(new ByteArrayInputStream(after.content()), InputType.XLS);
+        assertTrue(drl.contains("rule \"SlowReadings_10\""), drl);
+        assertEquals(List.of(), VersionDiff.between(List.of(before), List.of(unnamedTable(500))).get(0).rows());
     }
 }
