@@ -149,33 +149,13 @@ public final class Policy {
         return new Policy(List.copyOf(rows));
     }
 
-    /**
-     * The first sheet of an XLSX workbook as the CSV a spreadsheet program would export, its row n on line n, so that
-     * a refusal names the row the spreadsheet shows.
-     */
+    /** The first sheet of an XLSX workbook as CSV, its row n on line n (see {@link io.log2.logic.Workbooks}). */
     public static String workbookAsCsv(byte[] xlsx) {
-        StringBuilder csv = new StringBuilder();
-        try (var workbook = org.apache.poi.ss.usermodel.WorkbookFactory.create(new java.io.ByteArrayInputStream(xlsx));
-             var printer = new org.apache.commons.csv.CSVPrinter(csv, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get())) {
-            var format = new org.apache.poi.ss.usermodel.DataFormatter(Locale.ROOT);
-            int line = 0;
-            for (var sheetRow : workbook.getSheetAt(0)) {
-                for (; line < sheetRow.getRowNum(); line++) {
-                    printer.println();
-                }
-                List<String> row = new ArrayList<>();
-                for (int c = 0; c < Math.max(0, sheetRow.getLastCellNum()); c++) {
-                    var cell = sheetRow.getCell(c);
-                    // a line break inside a cell would shift the lines after it
-                    row.add(cell == null ? "" : format.formatCellValue(cell).replace('\n', ' ').replace('\r', ' '));
-                }
-                printer.printRecord(row);
-                line++;
-            }
-        } catch (IOException | RuntimeException e) {
+        try {
+            return io.log2.logic.Workbooks.firstSheetAsCsv(xlsx);
+        } catch (IllegalArgumentException e) {
             throw new PolicyException("the action policy is not a readable XLSX workbook: " + e.getMessage(), null, null, null);
         }
-        return csv.toString();
     }
 
     /** The decision for an action on a resource at a time; {@code approve} when no row matches. */

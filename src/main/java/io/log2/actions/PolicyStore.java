@@ -77,7 +77,7 @@ public class PolicyStore {
      * and nothing changes.
      */
     public synchronized PolicyVersion upload(byte[] body, String user, String reason) {
-        String csv = isWorkbook(body) ? Policy.workbookAsCsv(body) : new String(body, StandardCharsets.UTF_8);
+        String csv = io.log2.logic.Workbooks.isWorkbook(body) ? Policy.workbookAsCsv(body) : new String(body, StandardCharsets.UTF_8);
         if (csv.startsWith("\uFEFF")) {
             csv = csv.substring(1);
         }
@@ -225,11 +225,6 @@ public class PolicyStore {
             // a problem naming the file (rules-not-written); nothing was stored and the running policy stays
             throw new io.log2.logic.RuleFileNotWrittenException(String.valueOf(file.getFileName()), file.toAbsolutePath().getParent(), e);
         }
-    }
-
-    private static boolean isWorkbook(byte[] body) {
-        // XLSX is a ZIP archive
-        return body.length > 3 && body[0] == 'P' && body[1] == 'K' && body[2] == 3 && body[3] == 4;
     }
 
     static String hash(String content) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.log2.logic.InvalidRequestException;
+import io.log2.logic.Workbooks;
 import io.log2.logs.Page;
 import io.log2.notify.Channel;
 import io.log2.notify.ChannelStore;
@@ -162,6 +163,27 @@ public class NotificationResource {
         List<RouteTable.Row> stored = routes.replace(RouteTable.checkJson(rows), i -> "/" + i + "/channel").stream()
                 .map(RouteTable::row).toList();
         return Response.ok(stored, MediaType.APPLICATION_JSON).build();
+    }
+
+    /**
+     * Replaces the whole route table kept in a spreadsheet program: the first sheet of an XLSX workbook, laid out as
+     * the CSV table (its header in row 1); answered as CSV. A refusal names the sheet's row.
+     */
+    @PUT
+    @Path("routes")
+    @Consumes(Workbooks.XLSX)
+    @Produces(CSV)
+    @RolesAllowed(Roles.ADMIN)
+    public Response replaceFromWorkbook(byte[] body) {
+        String csv;
+        try {
+            csv = Workbooks.firstSheetAsCsv(body == null ? new byte[0] : body);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("the route table is not a readable XLSX workbook: " + e.getMessage(), "body");
+        }
+        List<Route> table = RouteTable.parseCsv(csv);
+        return Response.ok(RouteTable.csv(routes.replace(table, i -> "row " + (i + 2) + ", Channel")), CSV + "; charset=UTF-8")
+                .build();
     }
 
     @GET

@@ -40,7 +40,13 @@ public final class FiringQueryBenchmark {
     static final String[] AGENTS = {"aws-usage", "ansible", "terraform-plan", "cost-watch", "iam-audit", "s3-exposure",
             "rds-backup", "lambda-errors"};
     /** The end of the generated time span; the rows cover the 30 days before it, oldest first. */
-    static final Instant END = Instant.parse("2026-11-01T00:00:00Z");
+    /**
+     * The end of the 30 generated days: the start of today (UTC) unless bench.end says otherwise, so that the newest
+     * firings are as recent as a running service's. Fill a fresh database on the day you measure: pages without a
+     * time range are read from now back (see FiringWindow), and a log that ended weeks ago is an idle service's.
+     */
+    static final Instant END = Instant.parse(System.getProperty("bench.end",
+            Instant.now().truncatedTo(ChronoUnit.DAYS).toString()));
 
     public static void main(String[] args) throws Exception {
         String db = System.getProperty("bench.db", "jdbc:postgresql://localhost:5432/log2bench");
@@ -222,6 +228,12 @@ public final class FiringQueryBenchmark {
         System.out.printf(Locale.ROOT, "generating %,d firing rows...%n", ROWS - have);
         long start = System.nanoTime();
         try (Statement s = c.createStatement()) {
+            // The day partitions the service would have made as the days came (V18, FiringPartitions).
+            for (Instant day = END.minus(30, ChronoUnit.DAYS); day.isBefore(END); day = day.plus(1, ChronoUnit.DAYS)) {
+                String d = day.toString().substring(0, 10);
+                s.execute("CREATE TABLE IF NOT EXISTS firing_p" + d.replace("-", "") + " PARTITION OF firing FOR VALUES FROM ('"
+                        + d + " 00:00:00+00') TO ('" + day.plus(1, ChronoUnit.DAYS).toString().substring(0, 10) + " 00:00:00+00')");
+            }
             for (long from = have; from < ROWS; from += step) {
                 long to = Math.min(ROWS, from + step) - 1;
                 // One run is 100 consecutive firings of one agent; its rules and resources vary within it.

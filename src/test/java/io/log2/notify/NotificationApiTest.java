@@ -117,6 +117,46 @@ class NotificationApiTest {
         Api.viewer().get("/api/notifications/channels/" + hook).then().statusCode(404);
     }
 
+    private static byte[] workbook(String[]... rows) throws java.io.IOException {
+        try (var book = new org.apache.poi.xssf.usermodel.XSSFWorkbook(); var out = new java.io.ByteArrayOutputStream()) {
+            var sheet = book.createSheet("Routes");
+            for (int r = 0; r < rows.length; r++) {
+                var row = sheet.createRow(r);
+                for (int c = 0; c < rows[r].length; c++) {
+                    row.createCell(c).setCellValue(rows[r][c]);
+                }
+            }
+            book.write(out);
+            return out.toByteArray();
+        }
+    }
+
+    @Test
+    void theRouteTableIsTakenFromASpreadsheetAndABadRowIsNamedByItsSheetRow() throws Exception {
+        String hook = webhook("xlsx-" + id);
+        String xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        String[] header = {"Id", "Agent", "Severity", "Category", "Rule", "Channel", "Group by", "Quiet from", "Quiet to", "Time zone"};
+        String[] pages = {"critical-pages", "aws-usage", "critical", "", "", hook, "agent,rule,resource", "", "", "UTC"};
+        String[] night = {"night", "", "medium", "cost", "", hook, "agent,category", "22:00", "07:00", "Europe/Berlin"};
+        String stored = Api.admin().contentType(xlsx).accept("text/csv").body(workbook(header, pages, night))
+                .put("/api/notifications/routes").then().statusCode(200).extract().asString();
+        String table = "Id,Agent,Severity,Category,Rule,Channel,Group by,Quiet from,Quiet to,Time zone\r\n"
+                + "critical-pages,aws-usage,critical,,," + hook + ",\"agent,rule,resource\",,,UTC\r\n"
+                + "night,,medium,cost,," + hook + ",\"agent,category\",22:00,07:00,Europe/Berlin\r\n";
+        assertEquals(table, stored);
+
+        String[] urgent = {"third", "", "urgent", "", "", hook, "", "", "", ""};
+        Api.admin().contentType(xlsx).body(workbook(header, pages, urgent)).put("/api/notifications/routes").then()
+                .statusCode(400).contentType("application/problem+json").body("where", equalTo("row 3, severity"));
+        Api.admin().contentType(xlsx).body("not a workbook".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .put("/api/notifications/routes").then().statusCode(400).body("where", equalTo("body"))
+                .body("detail", containsString("not a readable XLSX workbook"));
+        Api.editor().contentType(xlsx).body(workbook(header, pages)).put("/api/notifications/routes").then().statusCode(403);
+        assertEquals(table, Api.viewer().accept("text/csv").get("/api/notifications/routes").then().statusCode(200)
+                .extract().asString(), "every refused workbook left the stored table as it was");
+        Api.admin().contentType("application/json").body("[]").put("/api/notifications/routes").then().statusCode(200);
+    }
+
     @Test
     void badSilencesAreRefused() {
         Api.admin().contentType("application/json").body("{\"matchers\":{},\"endsAt\":\"2999-01-01T00:00:00Z\"}")
