@@ -72,7 +72,7 @@ public class AuditQueries {
         String order = "order by firedAt desc, id desc";
         List<Firing> rows = new ArrayList<>();
         Instant anchor = after != null ? after.firedAt() : filter.to() != null ? filter.to() : Instant.now();
-        for (FiringWindow window : filter.runId() != null ? List.of(FiringWindow.ALL) : FiringWindow.before(anchor, filter.from())) {
+        for (FiringWindow window : FiringWindow.before(anchor, filter.from())) {
             List<String> bounded = new ArrayList<>(where);
             Parameters windowParams = new Parameters();
             params.map().forEach(windowParams::and);
