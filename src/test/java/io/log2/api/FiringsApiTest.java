@@ -43,6 +43,22 @@ class FiringsApiTest {
                 .post("/api/agents/aws-usage/runs").then().statusCode(200).extract().jsonPath();
     }
 
+    /** Every page of the filter, following each page's cursor (at most 20 pages). */
+    private static List<JsonPath> pages(Map<String, String> filter, int limit) {
+        List<JsonPath> pages = new ArrayList<>();
+        String cursor = null;
+        do {
+            var request = Api.viewer().queryParams(filter).queryParam("limit", limit);
+            if (cursor != null) {
+                request = request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/api/firings").then().statusCode(200).extract().jsonPath();
+            pages.add(page);
+            cursor = page.getString("next");
+        } while (cursor != null && pages.size() < 20);
+        return pages;
+    }
+
     @Test
     void firingsAreListedNewestFirstWithEveryField() {
         String resource = "i-list-" + System.nanoTime();
@@ -198,14 +214,8 @@ class FiringsApiTest {
                 for (int limit : new int[] {1, 2, 3}) {
                     List<Long> paged = new ArrayList<>();
                     List<String> times = new ArrayList<>();
-                    String cursor = null;
-                    int pages = 0;
-                    do {
-                        var request = Api.viewer().queryParams(filter).queryParam("limit", limit);
-                        if (cursor != null) {
-                            request = request.queryParam("cursor", cursor);
-                        }
-                        JsonPath page = request.get("/api/firings").then().statusCode(200).extract().jsonPath();
+                    List<JsonPath> pages = pages(filter, limit);
+                    for (JsonPath page : pages) {
                         List<Long> items = page.getList("items.id", Long.class);
                         List<String> agents = page.getList("items.agent", String.class);
                         for (int i = 0; i < items.size(); i++) {
@@ -214,11 +224,9 @@ class FiringsApiTest {
                             paged.add(items.get(i));
                             times.add(page.getString("items[" + i + "].firedAt"));
                         }
-                        cursor = page.getString("next");
-                        pages++;
-                    } while (cursor != null && pages < 20);
+                    }
                     assertEquals(ids, paged, filter + ", pages of " + limit + ": every firing once, newest first");
-                    assertEquals((7 + limit - 1) / limit, pages, filter + ", pages of " + limit);
+                    assertEquals((7 + limit - 1) / limit, pages.size(), filter + ", pages of " + limit);
                     assertEquals(tie.plusSeconds(1), Instant.parse(times.get(0)));
                     assertEquals(tie, Instant.parse(times.get(3)));
                 }
@@ -266,20 +274,10 @@ class FiringsApiTest {
                 List<Instant> expected = all.stream().filter(t -> !filter.containsKey("from") || !t.isBefore(Instant.parse(from))).toList();
                 for (int limit : new int[] {1, 3, 100}) {
                     List<Instant> paged = new ArrayList<>();
-                    String cursor = null;
-                    int pages = 0;
-                    do {
-                        var request = Api.viewer().queryParams(filter).queryParam("limit", limit);
-                        if (cursor != null) {
-                            request = request.queryParam("cursor", cursor);
-                        }
-                        JsonPath page = request.get("/api/firings").then().statusCode(200).extract().jsonPath();
-                        page.getList("items.firedAt", String.class).forEach(t -> paged.add(Instant.parse(t)));
-                        cursor = page.getString("next");
-                        pages++;
-                    } while (cursor != null && pages < 20);
+                    List<JsonPath> pages = pages(filter, limit);
+                    pages.forEach(page -> page.getList("items.firedAt", String.class).forEach(t -> paged.add(Instant.parse(t))));
                     assertEquals(expected, paged, filter + ", pages of " + limit + ": every firing once, newest first");
-                    assertEquals(Math.max(1, (expected.size() + limit - 1) / limit), pages, filter + ", pages of " + limit);
+                    assertEquals(Math.max(1, (expected.size() + limit - 1) / limit), pages.size(), filter + ", pages of " + limit);
                 }
             }
         } finally {
