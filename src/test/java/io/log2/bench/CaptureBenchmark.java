@@ -57,6 +57,9 @@ public final class CaptureBenchmark {
     static final int SESSION = Integer.getInteger("bench.session", 10_000);
     static final int REPEATS = Integer.getInteger("bench.repeats", 9);
     static final int WARMUPS = Integer.getInteger("bench.warmups", 5);
+    /** The shares of samples above the threshold; 1 puts every sample above it, so every sample fires. */
+    static final double[] RATES = Arrays.stream(System.getProperty("bench.rates", "0.01,0.10").split(","))
+            .mapToDouble(Double::parseDouble).toArray();
     /** The agent whose facts the samples are: it tells the finding log which series each sample belongs to. */
     static final AwsUsageAgent AGENT = new AwsUsageAgent();
     static final String[] SERIES = {"24ae8d", "53ea38", "5f5533", "77c1ca", "825cc2", "ac20cd", "c6585a"};
@@ -78,7 +81,7 @@ public final class CaptureBenchmark {
                 SAMPLES, SERIES.length, SESSION, WARMUPS, REPEATS, url(db));
         System.out.printf(Locale.ROOT, "%-10s %14s %14s %8s %10s%n", "fire rate", "capture off/s", "capture on/s", "ratio", "firings");
         try (FiringWriter writer = new FiringWriter(db, 64)) {
-            for (double rate : new double[] {0.01, 0.10}) {
+            for (double rate : RATES) {
                 List<MetricSample> samples = samples(series, times, rate);
                 // The writer's path (JDBC driver, database engine) needs several rounds before the JIT has compiled it.
                 for (int i = 0; i < WARMUPS; i++) {
@@ -165,14 +168,16 @@ public final class CaptureBenchmark {
 
     static List<MetricSample> samples(List<double[]> series, List<Instant[]> times, double rate) {
         double[] all = series.stream().flatMapToDouble(Arrays::stream).sorted().toArray();
-        double cut = all[(int) Math.floor(all.length * (1 - rate))];
-        double scale = 80.0 / cut;
+        // scaled so that the wanted share lies above 80; at a rate of 1 shifted above it instead (the lowest value is 0)
+        double cut = all[(int) Math.min(all.length - 1, Math.floor(all.length * (1 - rate)))];
+        double scale = rate >= 1 ? 1 : 80.0 / cut;
+        double shift = rate >= 1 ? 80.5 - all[0] : 0;
         List<MetricSample> samples = new ArrayList<>(SAMPLES);
         int s = 0;
         int i = 0;
         while (samples.size() < SAMPLES) {
             double[] values = series.get(s);
-            samples.add(new MetricSample("AWS/EC2", "CPUUtilization", "i-" + SERIES[s], times.get(s)[i], values[i] * scale, null));
+            samples.add(new MetricSample("AWS/EC2", "CPUUtilization", "i-" + SERIES[s], times.get(s)[i], values[i] * scale + shift, null));
             if (++i == values.length) {
                 i = 0;
                 s = (s + 1) % series.size();
