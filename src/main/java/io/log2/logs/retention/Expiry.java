@@ -3,6 +3,8 @@ package io.log2.logs.retention;
 import io.log2.cluster.Lease;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -23,7 +25,8 @@ import javax.sql.DataSource;
  * Removes what is older than {@code log2.retention.keep}, except findings whose label is in use ({@link KeptFindings})
  * with their runs and firings. Firings go first: on PostgreSQL by dropping expired day partitions
  * ({@link FiringPartitions}) and deleting from the default partition in batches, on H2 by deleting in batches. Then
- * runs, in batches, each with its links to findings, the facts posted to it ({@code run_fact}) and its analysis figures ({@code run_rule}, {@code run_rule_error}),
+ * runs, in batches, each with its links to findings, the facts posted to it ({@code run_fact}), its analysis figures
+ * ({@code run_rule}, {@code run_rule_error}) and what agents keep about it in their own tables ({@link RunRowsOfAgent}),
  * and the findings whose every run is gone, with their labels; then the daily consequence-time figures of whole days
  * before the cutoff. Every batch is its own short transaction, so runs being written never wait on expiry for long.
  * A pass holds the {@code retention} lease: instances sharing a database expire one at a time.
@@ -47,6 +50,9 @@ public class Expiry {
     Event<ExpiryBatch> batches;
     @Inject
     Lease lease;
+    @Inject
+    @Any
+    Instance<RunRowsOfAgent> agentRows;
 
     static final String LEASE = "retention";
 
@@ -130,6 +136,9 @@ public class Expiry {
                 List<Long> linked = longs(c, "SELECT DISTINCT finding_id FROM run_finding WHERE run_id IN " + in, ids.toArray());
                 update(c, "DELETE FROM run_finding WHERE run_id IN " + in, ids.toArray());
                 update(c, "DELETE FROM run_fact WHERE run_id IN " + in, ids.toArray());
+                for (RunRowsOfAgent rows : agentRows) {
+                    rows.forget(c, in, ids);
+                }
                 removed[2] += update(c, "DELETE FROM run_rule WHERE run_id IN " + in, ids.toArray());
                 removed[2] += update(c, "DELETE FROM run_rule_error WHERE run_id IN " + in, ids.toArray());
                 int runs = update(c, "DELETE FROM run WHERE id IN " + in, ids.toArray());

@@ -15,6 +15,8 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -125,6 +127,19 @@ class RetentionTest {
         update("UPDATE run_rule SET first_at = ? WHERE run_id = ?", at.atOffset(ZoneOffset.UTC), runId);
     }
 
+    /**
+     * Noon of a day at least {@code daysBack} days ago that no earlier test left kept firings on (a database kept
+     * between test runs), so that it can get a partition of its own.
+     */
+    private Instant oldFreeDay(int daysBack) throws Exception {
+        Instant old = Instant.now().minus(daysBack, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).plus(12, ChronoUnit.HOURS);
+        while (count("SELECT COUNT(*) FROM firing WHERE fired_at >= ? AND fired_at < ?",
+                old.minus(12, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC), old.plus(12, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC)) > 0) {
+            old = old.minus(1, ChronoUnit.DAYS);
+        }
+        return old;
+    }
+
     private String runOf(String agent, String resource) throws Exception {
         return string("SELECT run_id FROM firing WHERE agent = ? AND resource = ?", agent, resource);
     }
@@ -154,12 +169,7 @@ class RetentionTest {
         // a label given longer ago than the label window: no learner reads it any more
         update("UPDATE finding_feedback SET given_at = ? WHERE finding_id = ?",
                 Instant.now().minus(400, ChronoUnit.DAYS).atOffset(ZoneOffset.UTC), staleLabel);
-        Instant old = Instant.now().minus(120, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).plus(12, ChronoUnit.HOURS);
-        // a day no earlier test left kept firings on (a database kept between test runs): it can get a partition of its own
-        while (count("SELECT COUNT(*) FROM firing WHERE fired_at >= ? AND fired_at < ?",
-                old.minus(12, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC), old.plus(12, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC)) > 0) {
-            old = old.minus(1, ChronoUnit.DAYS);
-        }
+        Instant old = oldFreeDay(120);
         String keptRun = runOf(agent, "labelled");
         String staleRun = runOf(agent, "stale-label");
         String plainRun = runOf(agent, "unlabelled");
@@ -230,6 +240,42 @@ class RetentionTest {
                 .body("resource", equalTo("labelled"));
         Api.viewer().get("/api/runs/" + keptRun).then().statusCode(200);
         Api.viewer().get("/api/runs/" + plainRun).then().statusCode(404);
+    }
+
+    @Test
+    void whatAgentsKeepAboutARunInTheirOwnTablesExpiresWithTheRun() throws Exception {
+        byte[] plan = Files.readAllBytes(Path.of("src/test/resources/terraform-plans/terragoat.json"));
+        byte[] playbook = Files.readAllBytes(Path.of("src/test/resources/ansible/ansiblePlaybookJSONResults_test_07.json"));
+        String oldPlan = Api.editor().multiPart("file", "expiring.json", plan, "application/json")
+                .post("/api/agents/terraform/imports").then().statusCode(200).extract().jsonPath().getString("run.runId");
+        String recentPlan = Api.editor().multiPart("file", "kept.json", plan, "application/json")
+                .post("/api/agents/terraform/imports").then().statusCode(200).extract().jsonPath().getString("run.runId");
+        String oldPlaybook = Api.editor().multiPart("file", "expiring.json", playbook, "application/json")
+                .multiPart("playbook", unique("expiring")).post("/api/agents/ansible/imports").then().statusCode(200)
+                .extract().jsonPath().getString("run.runId");
+        String[] planTables = {"terraform_plan_fact", "terraform_plan_resource"};
+        for (String run : List.of(oldPlan, recentPlan)) {
+            for (String table : planTables) {
+                assertTrue(count("SELECT COUNT(*) FROM " + table + " WHERE run_id = ?", run) > 0, table + " " + run);
+            }
+        }
+        assertEquals(1, count("SELECT COUNT(*) FROM ansible_run WHERE run_id = ?", oldPlaybook));
+        assertTrue(count("SELECT COUNT(*) FROM ansible_task t JOIN ansible_run r ON r.id = t.ansible_run_id WHERE r.run_id = ?",
+                oldPlaybook) > 0);
+        Instant old = oldFreeDay(125);
+        age(oldPlan, old);
+        age(oldPlaybook, old);
+
+        Api.admin().post("/api/retention/expire").then().statusCode(200);
+
+        for (String table : planTables) {
+            assertEquals(0, count("SELECT COUNT(*) FROM " + table + " WHERE run_id = ?", oldPlan), table);
+            assertTrue(count("SELECT COUNT(*) FROM " + table + " WHERE run_id = ?", recentPlan) > 0, table + " of a recent run");
+        }
+        assertEquals(0, count("SELECT COUNT(*) FROM run WHERE id = ?", oldPlaybook));
+        assertEquals(0, count("SELECT COUNT(*) FROM ansible_run WHERE run_id = ?", oldPlaybook));
+        assertEquals(0, count("SELECT COUNT(*) FROM ansible_task t WHERE NOT EXISTS (SELECT 1 FROM ansible_run r"
+                + " WHERE r.id = t.ansible_run_id)"), "no task outlives its playbook run");
     }
 
     @Test
