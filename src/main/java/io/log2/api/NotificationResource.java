@@ -151,8 +151,8 @@ public class NotificationResource {
     @RolesAllowed(Roles.ADMIN)
     public Response replace(String body, @HeaderParam("Content-Type") String type) throws JsonProcessingException {
         if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(CSV)) {
-            List<Route> table = RouteTable.parseCsv(body == null ? "" : body);
-            return Response.ok(RouteTable.csv(routes.replace(table, i -> "row " + (i + 2) + ", Channel")), CSV + "; charset=UTF-8")
+            RouteTable.CsvTable table = RouteTable.parseCsv(body == null ? "" : body);
+            return Response.ok(RouteTable.csv(routes.replace(table.routes(), i -> table.row(i) + "Channel")), CSV + "; charset=UTF-8")
                     .build();
         }
         List<RouteTable.Row> rows = body == null || body.isBlank() ? null
@@ -181,8 +181,8 @@ public class NotificationResource {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("the route table is not a readable XLSX workbook: " + e.getMessage(), "body");
         }
-        List<Route> table = RouteTable.parseCsv(csv);
-        return Response.ok(RouteTable.csv(routes.replace(table, i -> "row " + (i + 2) + ", Channel")), CSV + "; charset=UTF-8")
+        RouteTable.CsvTable table = RouteTable.parseCsv(csv);
+        return Response.ok(RouteTable.csv(routes.replace(table.routes(), i -> table.row(i) + "Channel")), CSV + "; charset=UTF-8")
                 .build();
     }
 

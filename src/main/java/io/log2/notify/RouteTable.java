@@ -38,8 +38,21 @@ public final class RouteTable {
     private RouteTable() {
     }
 
-    public static List<Route> parseCsv(String csv) {
+    /** Routes read from the CSV table, each with the line (the spreadsheet's row) it was on. */
+    public record CsvTable(List<Route> routes, List<Long> lines) {
+        /** Where route {@code i} is, for a refusal: {@code row 4, }. */
+        public String row(int i) {
+            return "row " + lines.get(i) + ", ";
+        }
+    }
+
+    /**
+     * Reads the CSV table. Blank lines are skipped and a row may stop before its last columns (a spreadsheet program
+     * does not save empty cells at the end of a row): those cells are empty. A refusal names the row's line.
+     */
+    public static CsvTable parseCsv(String csv) {
         List<Row> rows = new ArrayList<>();
+        List<Long> lines = new ArrayList<>();
         try {
             List<CSVRecord> records = CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true).get()
                     .parse(new StringReader(csv)).getRecords();
@@ -47,19 +60,42 @@ public final class RouteTable {
                 throw new InvalidRequestException("the first row must be the header " + String.join(",", COLUMNS), "row 1");
             }
             for (CSVRecord r : records.subList(1, records.size())) {
-                if (r.size() == 1 && r.get(0).isBlank()) {
+                long line = lineOf(csv, r);
+                List<String> cells = new ArrayList<>(r.toList());
+                if (cells.stream().allMatch(String::isBlank)) {
                     continue;
                 }
-                if (r.size() != COLUMNS.size()) {
-                    throw new InvalidRequestException("row " + (r.getRecordNumber()) + " has " + r.size() + " cells, not "
-                            + COLUMNS.size(), "row " + r.getRecordNumber());
+                if (cells.size() > COLUMNS.size()) {
+                    throw new InvalidRequestException("row " + line + " has " + cells.size() + " cells, not " + COLUMNS.size(),
+                            "row " + line);
                 }
-                rows.add(new Row(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6), r.get(7), r.get(8), r.get(9)));
+                while (cells.size() < COLUMNS.size()) {
+                    cells.add("");
+                }
+                rows.add(new Row(cells.get(0), cells.get(1), cells.get(2), cells.get(3), cells.get(4), cells.get(5), cells.get(6),
+                        cells.get(7), cells.get(8), cells.get(9)));
+                lines.add(line);
             }
         } catch (IOException | java.io.UncheckedIOException | IllegalStateException e) {
             throw new InvalidRequestException("the route table is not valid CSV: " + e.getMessage(), "body");
         }
-        return check(rows, i -> "row " + (i + 2) + ", ");
+        return new CsvTable(check(rows, i -> "row " + lines.get(i) + ", "), List.copyOf(lines));
+    }
+
+    /** The line a record starts on, counted from 1: blank lines are no records, so the record number is not it. */
+    private static long lineOf(String csv, CSVRecord r) {
+        // the position is where the parser started looking, before the blank lines it skipped
+        int start = (int) Math.min(r.getCharacterPosition(), csv.length());
+        while (start < csv.length() && (csv.charAt(start) == '\n' || csv.charAt(start) == '\r')) {
+            start++;
+        }
+        long line = 1;
+        for (int i = 0; i < start; i++) {
+            if (csv.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 
     private static List<String> header(CSVRecord r) {

@@ -250,25 +250,28 @@ class FiringsApiTest {
         // come out whole and in order whichever spans the page and its cursor cross.
         Instant newest = Instant.parse("2002-03-01T00:00:00Z").plusSeconds(3600 * ThreadLocalRandom.current().nextLong(5000));
         String agent = "spans-" + System.nanoTime();
-        long[] hoursBefore = {0, 20, 30, 70, 100, 360, 480, 936};
+        // seconds before the newest; with "to" one second after the newest, three fall exactly on a span's start
+        // (a day, four days, sixteen days before "to"), which belongs to the older span's end, not to both
+        long h = 3600;
+        long[] secondsBefore = {0, 20 * h, 24 * h - 1, 30 * h, 70 * h, 96 * h - 1, 100 * h, 360 * h, 384 * h - 1, 480 * h, 936 * h};
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO firing (run_id, seq,"
                 + " agent, version, rule, fired_at, duration_nanos) VALUES (?, ?, ?, 1, 'spans', ?, 1000)")) {
-            for (int i = 0; i < hoursBefore.length; i++) {
+            for (int i = 0; i < secondsBefore.length; i++) {
                 ps.setString(1, agent);
                 ps.setInt(2, i);
                 ps.setString(3, agent);
-                ps.setTimestamp(4, Timestamp.from(newest.minusSeconds(3600 * hoursBefore[i])));
+                ps.setTimestamp(4, Timestamp.from(newest.minusSeconds(secondsBefore[i])));
                 ps.addBatch();
             }
             ps.executeBatch();
         }
         try {
             List<Instant> all = new ArrayList<>();
-            for (long h : hoursBefore) {
-                all.add(newest.minusSeconds(3600 * h));
+            for (long before : secondsBefore) {
+                all.add(newest.minusSeconds(before));
             }
             String to = newest.plusSeconds(1).toString();
-            String from = newest.minusSeconds(3600 * 400).toString();
+            String from = newest.minusSeconds(400 * h).toString();
             for (Map<String, String> filter : List.of(Map.of("agent", agent), Map.of("agent", agent, "to", to),
                     Map.of("agent", agent, "from", from, "to", to), Map.of("rule", "spans", "to", to))) {
                 List<Instant> expected = all.stream().filter(t -> !filter.containsKey("from") || !t.isBefore(Instant.parse(from))).toList();

@@ -253,6 +253,9 @@ class RetentionTest {
         String oldPlaybook = Api.editor().multiPart("file", "expiring.json", playbook, "application/json")
                 .multiPart("playbook", unique("expiring")).post("/api/agents/ansible/imports").then().statusCode(200)
                 .extract().jsonPath().getString("run.runId");
+        String recentPlaybook = Api.editor().multiPart("file", "kept.json", playbook, "application/json")
+                .multiPart("playbook", unique("kept")).post("/api/agents/ansible/imports").then().statusCode(200)
+                .extract().jsonPath().getString("run.runId");
         String[] planTables = {"terraform_plan_fact", "terraform_plan_resource"};
         for (String run : List.of(oldPlan, recentPlan)) {
             for (String table : planTables) {
@@ -274,6 +277,9 @@ class RetentionTest {
         }
         assertEquals(0, count("SELECT COUNT(*) FROM run WHERE id = ?", oldPlaybook));
         assertEquals(0, count("SELECT COUNT(*) FROM ansible_run WHERE run_id = ?", oldPlaybook));
+        assertEquals(1, count("SELECT COUNT(*) FROM ansible_run WHERE run_id = ?", recentPlaybook), "a recent playbook run stays");
+        assertTrue(count("SELECT COUNT(*) FROM ansible_task t JOIN ansible_run r ON r.id = t.ansible_run_id WHERE r.run_id = ?",
+                recentPlaybook) > 0, "with its tasks");
         assertEquals(0, count("SELECT COUNT(*) FROM ansible_task t WHERE NOT EXISTS (SELECT 1 FROM ansible_run r"
                 + " WHERE r.id = t.ansible_run_id)"), "no task outlives its playbook run");
     }
