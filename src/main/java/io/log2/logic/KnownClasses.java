@@ -10,7 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * for many names that are not classes at all (annotation names, the rule package's own types before they exist, each
  * import tried with every name): a thousand-row table asks the same few names a thousand times, and the packaged
  * service's class loader answers each miss by opening its jars again. The service's own classes do not change while
- * it runs, so an answer, found or not, holds for good.
+ * it runs, so an answer, found or not, holds as long as the loader: its owner keeps it for every compile it makes
+ * ({@link RuleSetService} for the service's rule sets), and it goes with its owner, so a class loader replaced on a
+ * reload (Quarkus dev mode) is not held on to.
  */
 final class KnownClasses extends ClassLoader {
 
@@ -20,7 +22,6 @@ final class KnownClasses extends ClassLoader {
 
     /** Past this many remembered misses (rule text can name anything) new misses are asked again each time. */
     private static final int MAX_MISSES = 50_000;
-    private static final Map<ClassLoader, KnownClasses> BY_PARENT = new ConcurrentHashMap<>();
 
     private final Map<String, Class<?>> found = new ConcurrentHashMap<>();
     private final Set<String> missingClasses = ConcurrentHashMap.newKeySet();
@@ -30,12 +31,9 @@ final class KnownClasses extends ClassLoader {
         super("log2-known-classes", parent);
     }
 
-    /** The one remembering loader over {@code parent}. */
+    /** {@code parent} when it already remembers, else a new remembering loader over it, to be kept by the caller. */
     static ClassLoader over(ClassLoader parent) {
-        if (parent instanceof KnownClasses) {
-            return parent;
-        }
-        return BY_PARENT.computeIfAbsent(parent, KnownClasses::new);
+        return parent instanceof KnownClasses ? parent : new KnownClasses(parent);
     }
 
     @Override

@@ -56,6 +56,8 @@ public final class RuleSetCompiler {
     }
 
     /**
+     * @param classLoader       the service's classes; the compiler remembers what it asked of them for as long as it
+     *                          lives, unless the loader is one that remembers already ({@link KnownClasses})
      * @param factTypes         each agent's fact types by agent name: the only service classes its rules may use
      * @param declaresFactTypes whether an agent's rules declare fact types of their own ({@link Agent#declaresFactTypes()})
      */

@@ -63,6 +63,8 @@ public class RuleSetService {
     /** The plug-in agents (CDI beans), by name: templates for agents made through the API, never removed. */
     private final Map<String, Agent> plugins = new TreeMap<>();
     private final Path rulesDir;
+    /** The service's classes as every compile of this service asks for them, remembered for the service's life. */
+    private final ClassLoader knownClasses = KnownClasses.over(RuleSetService.class.getClassLoader());
     private volatile boolean started;
 
     @Inject
@@ -691,7 +693,7 @@ public class RuleSetService {
      * ask only for actions there are.
      */
     private RuleSetCompiler compilerOf(AgentState state) {
-        RuleSetCompiler compiler = new RuleSetCompiler(RuleSetService.class.getClassLoader(), state.agent);
+        RuleSetCompiler compiler = new RuleSetCompiler(knownClasses, state.agent);
         return actionNames.isResolvable() ? compiler.checkingActions(actionNames.get().known()) : compiler;
     }
 

@@ -3,8 +3,13 @@ package io.log2.logs;
 import io.log2.logic.InvalidRequestException;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -12,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * Reads the log. Firings and findings are listed newest first with keyset paging: a cursor is the position of the last
@@ -26,6 +32,9 @@ import java.util.Optional;
 public class AuditQueries {
 
     public static final int MAX_LIMIT = 1000;
+
+    @Inject
+    DataSource dataSource;
 
     @Transactional
     public Page<Firing> firings(FiringFilter filter, int limit, String cursor) {
@@ -199,6 +208,22 @@ public class AuditQueries {
     @Transactional
     public List<Firing> firingsOfRun(String runId, int limit) {
         return Firing.<Firing>find("runId = ?1 order by seq", runId).page(0, limit).list();
+    }
+
+    /**
+     * The facts (JSON) a firing matched, by its run and place in the run; empty when there is no such firing or it
+     * kept no facts. Plain JDBC, so that a finding's context can read one column without loading the firing, and a
+     * database failure reaches the caller as the {@link SQLException} it is.
+     */
+    public Optional<String> factsOfFiring(String runId, int seq) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT facts FROM firing WHERE run_id = ? AND seq = ?")) {
+            ps.setString(1, runId);
+            ps.setInt(2, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
     }
 
     public static String encode(long id) {

@@ -81,6 +81,19 @@ final class ActionStub implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * A stub the service's actions run against: its clients are handed to {@code clients}, the policy file holds
+     * {@code policyRows} under the header, and actions are resumed and enabled. The caller closes the stub.
+     */
+    static ActionStub started(ActionClients clients, ActionService service, String policyRows) throws IOException {
+        ActionStub aws = new ActionStub();
+        clients.use(aws.clients());
+        ActionsTest.policy(policyRows);
+        service.resume("test");
+        service.enabled(true);
+        return aws;
+    }
+
     String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }

@@ -31,11 +31,7 @@ class AddTagsTest {
 
     @BeforeEach
     void stub() throws IOException {
-        aws = new ActionStub();
-        clients.use(aws.clients());
-        ActionsTest.policy("add-tags,,,,,,auto\n");
-        service.resume("test");
-        service.enabled(true);
+        aws = ActionStub.started(clients, service, "add-tags,,,,,,auto\n");
     }
 
     @AfterEach

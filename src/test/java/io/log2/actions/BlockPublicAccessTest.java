@@ -38,11 +38,7 @@ class BlockPublicAccessTest {
 
     @BeforeEach
     void stub() throws IOException {
-        aws = new ActionStub();
-        clients.use(aws.clients());
-        ActionsTest.policy("block-public-access,,,,,,auto\n");
-        service.resume("test");
-        service.enabled(true);
+        aws = ActionStub.started(clients, service, "block-public-access,,,,,,auto\n");
     }
 
     @AfterEach

@@ -32,11 +32,7 @@ class ReleaseElasticIpTest {
 
     @BeforeEach
     void stub() throws IOException {
-        aws = new ActionStub();
-        clients.use(aws.clients());
-        ActionsTest.policy("release-elastic-ip,,,,,,auto\n");
-        service.resume("test");
-        service.enabled(true);
+        aws = ActionStub.started(clients, service, "release-elastic-ip,,,,,,auto\n");
     }
 
     @AfterEach

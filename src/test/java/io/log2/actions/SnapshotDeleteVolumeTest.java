@@ -40,11 +40,7 @@ class SnapshotDeleteVolumeTest {
 
     @BeforeEach
     void stub() throws IOException {
-        aws = new ActionStub();
-        clients.use(aws.clients());
-        ActionsTest.policy("snapshot-delete-volume,,dev,,,,auto\n");
-        service.resume("test");
-        service.enabled(true);
+        aws = ActionStub.started(clients, service, "snapshot-delete-volume,,dev,,,,auto\n");
     }
 
     @AfterEach

@@ -6,16 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.log2.agents.terraform.history.StoredPlans;
 import io.log2.support.Api;
 import io.log2.support.RulesFolderResource;
+import io.log2.support.Sql;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,9 +33,7 @@ class TerraformStoredPlansTest {
 
     @BeforeEach
     void forgetStoredPlans() throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("DELETE FROM terraform_plan_fact");
-        }
+        Sql.update(dataSource, "DELETE FROM terraform_plan_fact");
     }
 
     @Test
@@ -47,9 +42,9 @@ class TerraformStoredPlansTest {
         assertTrue(facts(old) > 0);
         // the run goes as expiry removes an expired run; its firings and their figures stay, consistent with each
         // other (a real pass here would expire other tests' aged rows, which compare firings with their figures)
-        update("DELETE FROM run_finding WHERE run_id = ?", old);
-        update("DELETE FROM run WHERE id = ?", old);
-        assertEquals(0, count("SELECT COUNT(*) FROM run WHERE id = ?", old));
+        Sql.update(dataSource, "DELETE FROM run_finding WHERE run_id = ?", old);
+        Sql.update(dataSource, "DELETE FROM run WHERE id = ?", old);
+        assertEquals(0, Sql.count(dataSource, "SELECT COUNT(*) FROM run WHERE id = ?", old));
 
         String fresh = runOf(importPlan("replaced-secret.json", "fresh.json"));
 
@@ -77,19 +72,19 @@ class TerraformStoredPlansTest {
     @Test
     void aPlanWhoseFactsCannotBeKeptIsStillAnsweredWithItsLoggedRun() throws Exception {
         String run;
-        update("ALTER TABLE terraform_plan_fact RENAME TO terraform_plan_fact_away");
+        Sql.update(dataSource, "ALTER TABLE terraform_plan_fact RENAME TO terraform_plan_fact_away");
         try {
             JsonPath answer = importPlan("replaced-secret.json", "unkept.json");
             run = runOf(answer);
             assertEquals("terraform", answer.getString("run.agent"));
             assertTrue(answer.getList("run.findings").size() >= 3);
         } finally {
-            update("ALTER TABLE terraform_plan_fact_away RENAME TO terraform_plan_fact");
+            Sql.update(dataSource, "ALTER TABLE terraform_plan_fact_away RENAME TO terraform_plan_fact");
         }
-        assertEquals(1, count("SELECT COUNT(*) FROM run WHERE id = ? AND agent = 'terraform'", run));
+        assertEquals(1, Sql.count(dataSource, "SELECT COUNT(*) FROM run WHERE id = ? AND agent = 'terraform'", run));
         assertEquals(0, facts(run));
         // the resources are kept all the same: only the facts were lost
-        assertTrue(count("SELECT COUNT(*) FROM terraform_plan_resource WHERE run_id = ?", run) > 0);
+        assertTrue(Sql.count(dataSource, "SELECT COUNT(*) FROM terraform_plan_resource WHERE run_id = ?", run) > 0);
     }
 
     private static JsonPath importPlan(String file, String name) throws Exception {
@@ -102,27 +97,6 @@ class TerraformStoredPlansTest {
     }
 
     private long facts(String runId) throws Exception {
-        return count("SELECT COUNT(*) FROM terraform_plan_fact WHERE run_id = ?", runId);
-    }
-
-    private long count(String sql, Object... args) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private void update(String sql, Object... args) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.executeUpdate();
-        }
+        return Sql.count(dataSource, "SELECT COUNT(*) FROM terraform_plan_fact WHERE run_id = ?", runId);
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.log2.support.Api;
 import io.log2.support.RulesFolderResource;
+import io.log2.support.Sql;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -85,18 +86,6 @@ class RetentionTest {
                 .post("/api/agents/" + agent + "/runs").then().statusCode(200).extract().jsonPath();
     }
 
-    private long count(String sql, Object... args) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
     private String string(String sql, Object... args) throws Exception {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
@@ -109,22 +98,13 @@ class RetentionTest {
         }
     }
 
-    private void update(String sql, Object... args) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.executeUpdate();
-        }
-    }
-
     /** Moves a run, its firings and its figures back to {@code at}; on PostgreSQL into that day's own partition. */
     private void age(String runId, Instant at) throws Exception {
         LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
         partitions.ensure(day, day);
-        update("UPDATE run SET started_at = ? WHERE id = ?", at.atOffset(ZoneOffset.UTC), runId);
-        update("UPDATE firing SET fired_at = ? WHERE run_id = ?", at.atOffset(ZoneOffset.UTC), runId);
-        update("UPDATE run_rule SET first_at = ? WHERE run_id = ?", at.atOffset(ZoneOffset.UTC), runId);
+        Sql.update(dataSource, "UPDATE run SET started_at = ? WHERE id = ?", at.atOffset(ZoneOffset.UTC), runId);
+        Sql.update(dataSource, "UPDATE firing SET fired_at = ? WHERE run_id = ?", at.atOffset(ZoneOffset.UTC), runId);
+        Sql.update(dataSource, "UPDATE run_rule SET first_at = ? WHERE run_id = ?", at.atOffset(ZoneOffset.UTC), runId);
     }
 
     /**
@@ -133,7 +113,7 @@ class RetentionTest {
      */
     private Instant oldFreeDay(int daysBack) throws Exception {
         Instant old = Instant.now().minus(daysBack, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).plus(12, ChronoUnit.HOURS);
-        while (count("SELECT COUNT(*) FROM firing WHERE fired_at >= ? AND fired_at < ?",
+        while (Sql.count(dataSource, "SELECT COUNT(*) FROM firing WHERE fired_at >= ? AND fired_at < ?",
                 old.minus(12, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC), old.plus(12, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC)) > 0) {
             old = old.minus(1, ChronoUnit.DAYS);
         }
@@ -167,7 +147,7 @@ class RetentionTest {
         label(labelled, "useful");
         label(staleLabel, "noise");
         // a label given longer ago than the label window: no learner reads it any more
-        update("UPDATE finding_feedback SET given_at = ? WHERE finding_id = ?",
+        Sql.update(dataSource, "UPDATE finding_feedback SET given_at = ? WHERE finding_id = ?",
                 Instant.now().minus(400, ChronoUnit.DAYS).atOffset(ZoneOffset.UTC), staleLabel);
         Instant old = oldFreeDay(120);
         String keptRun = runOf(agent, "labelled");
@@ -176,15 +156,15 @@ class RetentionTest {
         String recentRun = runOf(agent, "recent");
         for (String run : List.of(keptRun, staleRun, plainRun)) {
             // each run kept the fact it was posted, for backtests
-            assertEquals(1, count("SELECT COUNT(*) FROM run_fact WHERE run_id = ?", run), run);
+            assertEquals(1, Sql.count(dataSource, "SELECT COUNT(*) FROM run_fact WHERE run_id = ?", run), run);
             age(run, old);
         }
-        update("UPDATE consequence_time SET fired_on = ? WHERE agent = ?", LocalDate.ofInstant(old, ZoneOffset.UTC), agent);
+        Sql.update(dataSource, "UPDATE consequence_time SET fired_on = ? WHERE agent = ?", LocalDate.ofInstant(old, ZoneOffset.UTC), agent);
         String oldPartition = "firing_p" + LocalDate.ofInstant(old, ZoneOffset.UTC).toString().replace("-", "");
         if (partitions.partitioned()) {
-            assertEquals(1, count("SELECT COUNT(*) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            assertEquals(1, Sql.count(dataSource, "SELECT COUNT(*) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
                     + "WHERE i.inhparent = 'firing'::regclass AND c.relname = ?", oldPartition));
-            assertEquals(3, count("SELECT COUNT(*) FROM " + oldPartition + " WHERE agent = ?", agent));
+            assertEquals(3, Sql.count(dataSource, "SELECT COUNT(*) FROM " + oldPartition + " WHERE agent = ?", agent));
         }
 
         Api.viewer().post("/api/retention/expire").then().statusCode(403);
@@ -192,36 +172,36 @@ class RetentionTest {
 
         // the unlabelled and the stale-labelled run are gone with their firings, findings, labels and figures
         for (String run : List.of(staleRun, plainRun)) {
-            assertEquals(0, count("SELECT COUNT(*) FROM run WHERE id = ?", run), run);
-            assertEquals(0, count("SELECT COUNT(*) FROM firing WHERE run_id = ?", run), run);
-            assertEquals(0, count("SELECT COUNT(*) FROM run_finding WHERE run_id = ?", run), run);
-            assertEquals(0, count("SELECT COUNT(*) FROM run_rule WHERE run_id = ?", run), run);
-            assertEquals(0, count("SELECT COUNT(*) FROM run_fact WHERE run_id = ?", run), run);
+            assertEquals(0, Sql.count(dataSource, "SELECT COUNT(*) FROM run WHERE id = ?", run), run);
+            assertEquals(0, Sql.count(dataSource, "SELECT COUNT(*) FROM firing WHERE run_id = ?", run), run);
+            assertEquals(0, Sql.count(dataSource, "SELECT COUNT(*) FROM run_finding WHERE run_id = ?", run), run);
+            assertEquals(0, Sql.count(dataSource, "SELECT COUNT(*) FROM run_rule WHERE run_id = ?", run), run);
+            assertEquals(0, Sql.count(dataSource, "SELECT COUNT(*) FROM run_fact WHERE run_id = ?", run), run);
         }
         for (long finding : List.of(staleLabel, unlabelled)) {
-            assertEquals(0, count("SELECT COUNT(*) FROM finding WHERE id = ?", finding));
-            assertEquals(0, count("SELECT COUNT(*) FROM finding_feedback WHERE finding_id = ?", finding));
+            assertEquals(0, Sql.count(dataSource, "SELECT COUNT(*) FROM finding WHERE id = ?", finding));
+            assertEquals(0, Sql.count(dataSource, "SELECT COUNT(*) FROM finding_feedback WHERE finding_id = ?", finding));
         }
         // the finding with a label in use stays with its label, its run and the firing that explains it
-        assertEquals(1, count("SELECT COUNT(*) FROM finding WHERE id = ?", labelled));
-        assertEquals(1, count("SELECT COUNT(*) FROM finding_feedback WHERE finding_id = ?", labelled));
-        assertEquals(1, count("SELECT COUNT(*) FROM run WHERE id = ?", keptRun));
-        assertEquals(1, count("SELECT COUNT(*) FROM run_fact WHERE run_id = ?", keptRun));
-        assertEquals(1, count("SELECT COUNT(*) FROM firing WHERE run_id = ? AND finding_id = ?", keptRun, labelled));
+        assertEquals(1, Sql.count(dataSource, "SELECT COUNT(*) FROM finding WHERE id = ?", labelled));
+        assertEquals(1, Sql.count(dataSource, "SELECT COUNT(*) FROM finding_feedback WHERE finding_id = ?", labelled));
+        assertEquals(1, Sql.count(dataSource, "SELECT COUNT(*) FROM run WHERE id = ?", keptRun));
+        assertEquals(1, Sql.count(dataSource, "SELECT COUNT(*) FROM run_fact WHERE run_id = ?", keptRun));
+        assertEquals(1, Sql.count(dataSource, "SELECT COUNT(*) FROM firing WHERE run_id = ? AND finding_id = ?", keptRun, labelled));
         // what is recent is untouched; the daily figures of the expired day are gone
-        assertEquals(1, count("SELECT COUNT(*) FROM run WHERE id = ?", recentRun));
-        assertEquals(1, count("SELECT COUNT(*) FROM run_fact WHERE run_id = ?", recentRun));
-        assertEquals(1, count("SELECT COUNT(*) FROM firing WHERE run_id = ?", recentRun));
-        assertEquals(1, count("SELECT COUNT(*) FROM run_rule WHERE run_id = ?", recentRun));
-        assertEquals(0, count("SELECT COUNT(*) FROM consequence_time WHERE agent = ?", agent));
+        assertEquals(1, Sql.count(dataSource, "SELECT COUNT(*) FROM run WHERE id = ?", recentRun));
+        assertEquals(1, Sql.count(dataSource, "SELECT COUNT(*) FROM run_fact WHERE run_id = ?", recentRun));
+        assertEquals(1, Sql.count(dataSource, "SELECT COUNT(*) FROM firing WHERE run_id = ?", recentRun));
+        assertEquals(1, Sql.count(dataSource, "SELECT COUNT(*) FROM run_rule WHERE run_id = ?", recentRun));
+        assertEquals(0, Sql.count(dataSource, "SELECT COUNT(*) FROM consequence_time WHERE agent = ?", agent));
         assertTrue(report.getLong("runs") >= 2);
 
         if (partitions.partitioned()) {
             // the old day's partition was dropped, not emptied; its kept firing now lives in the default partition
             assertTrue(report.getList("partitionsDropped").contains(oldPartition), report.prettify());
-            assertEquals(0, count("SELECT COUNT(*) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            assertEquals(0, Sql.count(dataSource, "SELECT COUNT(*) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
                     + "WHERE i.inhparent = 'firing'::regclass AND c.relname = ?", oldPartition));
-            assertEquals(1, count("SELECT COUNT(*) FROM firing_default WHERE run_id = ?", keptRun));
+            assertEquals(1, Sql.count(dataSource, "SELECT COUNT(*) FROM firing_default WHERE run_id = ?", keptRun));
             assertTrue(report.getInt("keptFiringsMoved") >= 1);
             LocalDate ahead = LocalDate.now(ZoneOffset.UTC).plusDays(7);
             assertTrue(partitions.partitions().stream().anyMatch(p -> p.day().equals(ahead)));
@@ -259,11 +239,11 @@ class RetentionTest {
         String[] planTables = {"terraform_plan_fact", "terraform_plan_resource"};
         for (String run : List.of(oldPlan, recentPlan)) {
             for (String table : planTables) {
-                assertTrue(count("SELECT COUNT(*) FROM " + table + " WHERE run_id = ?", run) > 0, table + " " + run);
+                assertTrue(Sql.count(dataSource, "SELECT COUNT(*) FROM " + table + " WHERE run_id = ?", run) > 0, table + " " + run);
             }
         }
-        assertEquals(1, count("SELECT COUNT(*) FROM ansible_run WHERE run_id = ?", oldPlaybook));
-        assertTrue(count("SELECT COUNT(*) FROM ansible_task t JOIN ansible_run r ON r.id = t.ansible_run_id WHERE r.run_id = ?",
+        assertEquals(1, Sql.count(dataSource, "SELECT COUNT(*) FROM ansible_run WHERE run_id = ?", oldPlaybook));
+        assertTrue(Sql.count(dataSource, "SELECT COUNT(*) FROM ansible_task t JOIN ansible_run r ON r.id = t.ansible_run_id WHERE r.run_id = ?",
                 oldPlaybook) > 0);
         Instant old = oldFreeDay(125);
         age(oldPlan, old);
@@ -272,15 +252,15 @@ class RetentionTest {
         Api.admin().post("/api/retention/expire").then().statusCode(200);
 
         for (String table : planTables) {
-            assertEquals(0, count("SELECT COUNT(*) FROM " + table + " WHERE run_id = ?", oldPlan), table);
-            assertTrue(count("SELECT COUNT(*) FROM " + table + " WHERE run_id = ?", recentPlan) > 0, table + " of a recent run");
+            assertEquals(0, Sql.count(dataSource, "SELECT COUNT(*) FROM " + table + " WHERE run_id = ?", oldPlan), table);
+            assertTrue(Sql.count(dataSource, "SELECT COUNT(*) FROM " + table + " WHERE run_id = ?", recentPlan) > 0, table + " of a recent run");
         }
-        assertEquals(0, count("SELECT COUNT(*) FROM run WHERE id = ?", oldPlaybook));
-        assertEquals(0, count("SELECT COUNT(*) FROM ansible_run WHERE run_id = ?", oldPlaybook));
-        assertEquals(1, count("SELECT COUNT(*) FROM ansible_run WHERE run_id = ?", recentPlaybook), "a recent playbook run stays");
-        assertTrue(count("SELECT COUNT(*) FROM ansible_task t JOIN ansible_run r ON r.id = t.ansible_run_id WHERE r.run_id = ?",
+        assertEquals(0, Sql.count(dataSource, "SELECT COUNT(*) FROM run WHERE id = ?", oldPlaybook));
+        assertEquals(0, Sql.count(dataSource, "SELECT COUNT(*) FROM ansible_run WHERE run_id = ?", oldPlaybook));
+        assertEquals(1, Sql.count(dataSource, "SELECT COUNT(*) FROM ansible_run WHERE run_id = ?", recentPlaybook), "a recent playbook run stays");
+        assertTrue(Sql.count(dataSource, "SELECT COUNT(*) FROM ansible_task t JOIN ansible_run r ON r.id = t.ansible_run_id WHERE r.run_id = ?",
                 recentPlaybook) > 0, "with its tasks");
-        assertEquals(0, count("SELECT COUNT(*) FROM ansible_task t WHERE NOT EXISTS (SELECT 1 FROM ansible_run r"
+        assertEquals(0, Sql.count(dataSource, "SELECT COUNT(*) FROM ansible_task t WHERE NOT EXISTS (SELECT 1 FROM ansible_run r"
                 + " WHERE r.id = t.ansible_run_id)"), "no task outlives its playbook run");
     }
 
@@ -302,7 +282,7 @@ class RetentionTest {
             assertTrue(gate.awaitReached(), "expiry reached its run batch");
             // expiry holds its batch open: a run goes through, logged and readable, and a second pass is refused
             assertEquals(1, run(agent, "during-expiry").getInt("firingCount"));
-            assertEquals(1, count("SELECT COUNT(*) FROM firing WHERE agent = ? AND resource = ?", agent, "during-expiry"));
+            assertEquals(1, Sql.count(dataSource, "SELECT COUNT(*) FROM firing WHERE agent = ? AND resource = ?", agent, "during-expiry"));
             Api.admin().post("/api/retention/expire").then().statusCode(409)
                     .body("detail", equalTo("an expiry pass is already under way; try again when it ends"));
             assertFalse(pass.isDone());
@@ -310,9 +290,9 @@ class RetentionTest {
             gate.release();
         }
         pass.get(60, TimeUnit.SECONDS);
-        assertEquals(0, count("SELECT COUNT(*) FROM run WHERE id IN (?, ?)", old1, old2));
-        assertEquals(1, count("SELECT COUNT(*) FROM run WHERE agent = ?", agent));
-        assertEquals(1, count("SELECT COUNT(*) FROM firing WHERE agent = ?", agent));
+        assertEquals(0, Sql.count(dataSource, "SELECT COUNT(*) FROM run WHERE id IN (?, ?)", old1, old2));
+        assertEquals(1, Sql.count(dataSource, "SELECT COUNT(*) FROM run WHERE agent = ?", agent));
+        assertEquals(1, Sql.count(dataSource, "SELECT COUNT(*) FROM firing WHERE agent = ?", agent));
     }
 
     @Inject
@@ -356,25 +336,21 @@ class RetentionTest {
         run(agent, "gone");
         long kept = findingOf(agent, "kept");
         label(kept, "useful");
-        Instant old = Instant.now().minus(150, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).plus(6, ChronoUnit.HOURS);
-        while (count("SELECT COUNT(*) FROM firing WHERE fired_at >= ? AND fired_at < ?",
-                old.minus(6, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC), old.plus(18, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC)) > 0) {
-            old = old.minus(1, ChronoUnit.DAYS);
-        }
+        Instant old = oldFreeDay(150);
         String keptRun = runOf(agent, "kept");
         String goneRun = runOf(agent, "gone");
         age(keptRun, old);
         age(goneRun, old);
         String day = "firing_p" + LocalDate.ofInstant(old, ZoneOffset.UTC).toString().replace("-", "");
-        assertEquals(2, count("SELECT COUNT(*) FROM " + day + " WHERE agent = ?", agent));
-        update("ALTER TABLE firing DETACH PARTITION " + day);
-        assertEquals(0, count("SELECT COUNT(*) FROM firing WHERE agent = ?", agent), "a detached day is out of every query");
+        assertEquals(2, Sql.count(dataSource, "SELECT COUNT(*) FROM " + day + " WHERE agent = ?", agent));
+        Sql.update(dataSource, "ALTER TABLE firing DETACH PARTITION " + day);
+        assertEquals(0, Sql.count(dataSource, "SELECT COUNT(*) FROM firing WHERE agent = ?", agent), "a detached day is out of every query");
 
         JsonPath report = Api.admin().post("/api/retention/expire").then().statusCode(200).extract().jsonPath();
 
         assertTrue(report.getList("partitionsDropped").contains(day), report.prettify());
-        assertEquals(0, count("SELECT COUNT(*) FROM pg_class WHERE relname = ?", day));
-        assertEquals(1, count("SELECT COUNT(*) FROM firing_default WHERE run_id = ? AND finding_id = ?", keptRun, kept));
-        assertEquals(0, count("SELECT COUNT(*) FROM firing WHERE run_id = ?", goneRun));
+        assertEquals(0, Sql.count(dataSource, "SELECT COUNT(*) FROM pg_class WHERE relname = ?", day));
+        assertEquals(1, Sql.count(dataSource, "SELECT COUNT(*) FROM firing_default WHERE run_id = ? AND finding_id = ?", keptRun, kept));
+        assertEquals(0, Sql.count(dataSource, "SELECT COUNT(*) FROM firing WHERE run_id = ?", goneRun));
     }
 }

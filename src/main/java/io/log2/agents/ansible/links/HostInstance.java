@@ -7,6 +7,7 @@ import io.log2.agents.awsusage.AwsUsageAgent;
 import io.log2.agents.awsusage.instances.Ec2Instance;
 import io.log2.agents.awsusage.instances.InstanceDirectory;
 import io.log2.agents.awsusage.instances.InstanceDirectory.Match;
+import io.log2.logs.AuditQueries;
 import io.log2.logs.FindingContext;
 import io.log2.logs.LoggedFinding;
 import io.log2.logs.RelatedEvent;
@@ -53,6 +54,8 @@ public class HostInstance implements FindingContext {
 
     @Inject
     DataSource dataSource;
+    @Inject
+    AuditQueries log;
     @Inject
     InstanceDirectory directory;
 
@@ -165,22 +168,18 @@ public class HostInstance implements FindingContext {
 
     /** The host in the finding's first firing. */
     private Optional<Host> host(LoggedFinding finding) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT facts FROM firing WHERE run_id = ? AND seq = ?")) {
-            ps.setString(1, finding.firstRunId);
-            ps.setInt(2, finding.firstFiringSeq);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || rs.getString(1) == null) {
-                    return Optional.empty();
-                }
-                for (JsonNode fact : JSON.readTree(rs.getString(1))) {
-                    if (HOST_FACTS.contains(fact.path("type").asText()) && fact.hasNonNull("host")) {
-                        return Optional.of(new Host(fact.get("host").asText(), said(fact.get("unreachable")),
-                                said(fact.get("failed"))));
-                    }
-                }
+        try {
+            Optional<String> facts = log.factsOfFiring(finding.firstRunId, finding.firstFiringSeq);
+            if (facts.isEmpty()) {
                 return Optional.empty();
             }
+            for (JsonNode fact : JSON.readTree(facts.get())) {
+                if (HOST_FACTS.contains(fact.path("type").asText()) && fact.hasNonNull("host")) {
+                    return Optional.of(new Host(fact.get("host").asText(), said(fact.get("unreachable")),
+                            said(fact.get("failed"))));
+                }
+            }
+            return Optional.empty();
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot read the host of finding " + finding.id, e);
         }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +40,22 @@ public class StoredPlans {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Class<? extends Record>> TYPES = new TerraformAgent().factTypes();
 
-    /** Plans whose run is gone, and all but the newest {@code ?} plans (newest as {@link #last(int)} orders them). */
-    private static final String FORGET = "DELETE FROM terraform_plan_fact WHERE NOT EXISTS (SELECT 1 FROM run r"
-            + " WHERE r.id = terraform_plan_fact.run_id) OR run_id NOT IN (SELECT k.run_id FROM (SELECT run_id,"
-            + " MAX(checked_at) AS at FROM terraform_plan_fact GROUP BY run_id ORDER BY at DESC, run_id DESC"
-            + " FETCH FIRST ? ROWS ONLY) k)";
+    /**
+     * Every kept plan, newest first (as {@link #last(int)} orders them), with whether its run is still logged. The
+     * plans are found by stepping along the run index from one plan's run to the next, one index lookup per plan,
+     * rather than by reading every fact row; a plan's facts are written at once with one {@code checked_at}, so its
+     * first fact tells when it was checked.
+     */
+    private static final String PLANS = "SELECT k.run_id, EXISTS (SELECT 1 FROM run r WHERE r.id = k.run_id) FROM ("
+            + "WITH RECURSIVE plans (run_id) AS ("
+            + " SELECT (SELECT f.run_id FROM terraform_plan_fact f ORDER BY f.run_id FETCH FIRST 1 ROW ONLY)"
+            + " UNION ALL SELECT (SELECT f.run_id FROM terraform_plan_fact f WHERE f.run_id > p.run_id"
+            + " ORDER BY f.run_id FETCH FIRST 1 ROW ONLY) FROM plans p WHERE p.run_id IS NOT NULL)"
+            + " SELECT p.run_id, (SELECT f.checked_at FROM terraform_plan_fact f WHERE f.run_id = p.run_id"
+            + " ORDER BY f.seq FETCH FIRST 1 ROW ONLY) AS at FROM plans p WHERE p.run_id IS NOT NULL) k"
+            + " ORDER BY k.at DESC, k.run_id DESC";
+    /** The most runs named in one DELETE. */
+    private static final int RUNS_PER_DELETE = 100;
 
     @Inject
     DataSource dataSource;
@@ -89,23 +101,55 @@ public class StoredPlans {
     }
 
     /**
-     * Forgets the facts of the plans whose run has expired and of all but the newest {@code plans} plans.
+     * Forgets the facts of the plans whose run has expired and of all but the newest {@code plans} plans, in one
+     * transaction.
      *
      * @return the fact rows removed
      */
     public int forget(int plans) {
         try (Connection c = dataSource.getConnection()) {
-            return forget(c, plans);
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                int removed = forget(c, plans);
+                c.commit();
+                return removed;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot forget stored plan facts", e);
         }
     }
 
+    /**
+     * Forgets the plans whose run is gone and all but the newest {@code plans}: the plans are listed first (cheap,
+     * see {@link #PLANS}), so that only the facts of the plans forgotten are read again, through the run index.
+     */
     private static int forget(Connection c, int plans) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(FORGET)) {
-            ps.setInt(1, plans);
-            return ps.executeUpdate();
+        List<String> forgotten = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(PLANS); ResultSet rs = ps.executeQuery()) {
+            for (int newest = 0; rs.next(); newest++) {
+                if (newest >= plans || !rs.getBoolean(2)) {
+                    forgotten.add(rs.getString(1));
+                }
+            }
         }
+        int removed = 0;
+        for (int from = 0; from < forgotten.size(); from += RUNS_PER_DELETE) {
+            List<String> runs = forgotten.subList(from, Math.min(forgotten.size(), from + RUNS_PER_DELETE));
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM terraform_plan_fact WHERE run_id IN ("
+                    + String.join(",", Collections.nCopies(runs.size(), "?")) + ")")) {
+                for (int i = 0; i < runs.size(); i++) {
+                    ps.setString(i + 1, runs.get(i));
+                }
+                removed += ps.executeUpdate();
+            }
+        }
+        return removed;
     }
 
     /** The last {@code max} checked plans, oldest first, each with its facts in the order they were evaluated. */

@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.log2.agents.terraform.TerraformAgent;
 import io.log2.agents.terraform.TerraformConfig;
 import io.log2.agents.terraform.kept.PlanResources.Kept;
+import io.log2.logs.AuditQueries;
 import io.log2.logs.FindingContext;
 import io.log2.logs.LoggedFinding;
 import io.log2.logs.RelatedEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
  * Tells, in the finding of a resource the aws-usage agent saw created (its CloudTrail rule "New resource created"),
@@ -46,7 +43,7 @@ public class UnplannedResources implements FindingContext {
     }
 
     @Inject
-    DataSource dataSource;
+    AuditQueries log;
     @Inject
     PlanResources plans;
     @Inject
@@ -103,21 +100,17 @@ public class UnplannedResources implements FindingContext {
 
     /** The CloudTrail call in the finding's first firing. */
     private Optional<Call> call(LoggedFinding finding) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT facts FROM firing WHERE run_id = ? AND seq = ?")) {
-            ps.setString(1, finding.firstRunId);
-            ps.setInt(2, finding.firstFiringSeq);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || rs.getString(1) == null) {
-                    return Optional.empty();
-                }
-                for (JsonNode fact : JSON.readTree(rs.getString(1))) {
-                    if ("ApiEvent".equals(fact.path("type").asText())) {
-                        return Optional.of(new Call(text(fact, "eventName"), text(fact, "resource"), time(fact), text(fact, "principal")));
-                    }
-                }
+        try {
+            Optional<String> facts = log.factsOfFiring(finding.firstRunId, finding.firstFiringSeq);
+            if (facts.isEmpty()) {
                 return Optional.empty();
             }
+            for (JsonNode fact : JSON.readTree(facts.get())) {
+                if ("ApiEvent".equals(fact.path("type").asText())) {
+                    return Optional.of(new Call(text(fact, "eventName"), text(fact, "resource"), time(fact), text(fact, "principal")));
+                }
+            }
+            return Optional.empty();
         } catch (SQLException | java.io.IOException e) {
             throw new IllegalStateException("cannot read the CloudTrail call of finding " + finding.id, e);
         }
