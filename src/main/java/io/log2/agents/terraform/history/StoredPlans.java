@@ -23,8 +23,8 @@ import javax.sql.DataSource;
 /**
  * The facts of the plans the terraform agent checked ({@code terraform_plan_fact}): written once per checked plan, in
  * one transaction, and read back as the same records, plan by plan, for a backtest to replay. Only what a backtest
- * reads is kept: writing a plan forgets the plans whose run has expired ({@code log2.retention.keep}) and all but the
- * last {@code log2.terraform.replay-plans}. Retention (a core part) does not know this agent's table.
+ * reads is kept: writing a plan forgets all but the last {@code log2.terraform.replay-plans}, and the plans whose run
+ * is gone (retention removes a plan's facts with its run, {@link ExpiredPlans}; a purge of the log removes only runs).
  */
 @ApplicationScoped
 public class StoredPlans {
