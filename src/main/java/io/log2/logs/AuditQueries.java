@@ -81,7 +81,10 @@ public class AuditQueries {
         String order = "order by firedAt desc, id desc";
         List<Firing> rows = new ArrayList<>();
         Instant anchor = after != null ? after.firedAt() : filter.to() != null ? filter.to() : Instant.now();
-        for (FiringWindow window : FiringWindow.before(anchor, filter.from())) {
+        // A run's firings are few and found by their own index wherever they are; bounded in time, the planner walks
+        // the time index instead, through every firing of the span (2 s for a run 30 days back on 10 million).
+        List<FiringWindow> windows = filter.runId() != null ? List.of(FiringWindow.ALL) : FiringWindow.before(anchor, filter.from());
+        for (FiringWindow window : windows) {
             List<String> bounded = new ArrayList<>(where);
             Parameters windowParams = new Parameters();
             params.map().forEach(windowParams::and);

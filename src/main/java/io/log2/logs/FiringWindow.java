@@ -15,6 +15,9 @@ import java.util.List;
  */
 record FiringWindow(Instant from, Instant to) {
 
+    /** No bound: for a run's firings, which their own index finds wherever they are. */
+    static final FiringWindow ALL = new FiringWindow(null, null);
+
     /** Lengths of the spans going back from the anchor, before the last one which is open towards the past. */
     private static final List<Duration> SPANS = List.of(Duration.ofDays(1), Duration.ofDays(3), Duration.ofDays(12));
 
