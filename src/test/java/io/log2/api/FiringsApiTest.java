@@ -43,6 +43,32 @@ class FiringsApiTest {
                 .post("/api/agents/aws-usage/runs").then().statusCode(200).extract().jsonPath();
     }
 
+    /**
+     * Firings of one run, written as the firing writer writes them (a run's rows in firing order, consecutive ids), the
+     * run id also their agent.
+     */
+    private void insertRun(String run, List<Instant> firedAt, java.util.function.IntFunction<String> rule) throws Exception {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO firing (run_id, seq,"
+                + " agent, version, rule, fired_at, duration_nanos) VALUES (?, ?, ?, 1, ?, ?, 1000)")) {
+            for (int i = 0; i < firedAt.size(); i++) {
+                ps.setString(1, run);
+                ps.setInt(2, i);
+                ps.setString(3, run);
+                ps.setString(4, rule.apply(i));
+                ps.setTimestamp(5, Timestamp.from(firedAt.get(i)));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void deleteRun(String run) throws Exception {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM firing WHERE run_id = ?")) {
+            ps.setString(1, run);
+            ps.executeUpdate();
+        }
+    }
+
     /** Every page of the filter, following each page's cursor (at most 20 pages). */
     private static List<JsonPath> pages(Map<String, String> filter, int limit) {
         List<JsonPath> pages = new ArrayList<>();
@@ -186,18 +212,7 @@ class FiringsApiTest {
         Instant tie = Instant.parse("2001-01-01T00:00:00.123456Z").plusSeconds(ThreadLocalRandom.current().nextLong(30_000_000));
         String agent = "ties-" + System.nanoTime();
         Instant[] firedAt = {tie.minusSeconds(1), tie, tie, tie, tie, tie, tie.plusSeconds(1)};
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO firing (run_id, seq,"
-                + " agent, version, rule, fired_at, duration_nanos) VALUES (?, ?, ?, 1, ?, ?, 1000)")) {
-            for (int i = 0; i < firedAt.length; i++) {
-                ps.setString(1, agent);
-                ps.setInt(2, i);
-                ps.setString(3, agent);
-                ps.setString(4, "rule-" + (i % 2));
-                ps.setTimestamp(5, Timestamp.from(firedAt[i]));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        insertRun(agent, List.of(firedAt), i -> "rule-" + (i % 2));
         try {
             List<Long> ids = Api.viewer().queryParam("run", agent).get("/api/firings").then().statusCode(200)
                     .extract().jsonPath().getList("items.id", Long.class);
@@ -236,10 +251,7 @@ class FiringsApiTest {
                     .contentType("application/problem+json").body("where", equalTo("cursor"));
         } finally {
             // "to" alone reaches every earlier firing: a later run of this test on a kept database must not meet these
-            try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM firing WHERE run_id = ?")) {
-                ps.setString(1, agent);
-                ps.executeUpdate();
-            }
+            deleteRun(agent);
         }
     }
 
@@ -254,22 +266,12 @@ class FiringsApiTest {
         // (a day, four days, sixteen days before "to"), which belongs to the older span's end, not to both
         long h = 3600;
         long[] secondsBefore = {0, 20 * h, 24 * h - 1, 30 * h, 70 * h, 96 * h - 1, 100 * h, 360 * h, 384 * h - 1, 480 * h, 936 * h};
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO firing (run_id, seq,"
-                + " agent, version, rule, fired_at, duration_nanos) VALUES (?, ?, ?, 1, 'spans', ?, 1000)")) {
-            for (int i = 0; i < secondsBefore.length; i++) {
-                ps.setString(1, agent);
-                ps.setInt(2, i);
-                ps.setString(3, agent);
-                ps.setTimestamp(4, Timestamp.from(newest.minusSeconds(secondsBefore[i])));
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        List<Instant> all = new ArrayList<>();
+        for (long before : secondsBefore) {
+            all.add(newest.minusSeconds(before));
         }
+        insertRun(agent, all, i -> "spans");
         try {
-            List<Instant> all = new ArrayList<>();
-            for (long before : secondsBefore) {
-                all.add(newest.minusSeconds(before));
-            }
             String to = newest.plusSeconds(1).toString();
             String from = newest.minusSeconds(400 * h).toString();
             for (Map<String, String> filter : List.of(Map.of("agent", agent), Map.of("agent", agent, "to", to),
@@ -284,10 +286,7 @@ class FiringsApiTest {
                 }
             }
         } finally {
-            try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM firing WHERE run_id = ?")) {
-                ps.setString(1, agent);
-                ps.executeUpdate();
-            }
+            deleteRun(agent);
         }
     }
 
