@@ -6,6 +6,7 @@ import io.log2.logic.RuleFile;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,14 @@ public final class VersionDiff {
     public record CellDiff(String column, String before, String after) {
     }
 
+    /** Row names in a person's order: {@code Table_9} before {@code Table_10}, by the number they end with. */
+    static final Comparator<String> ROW_ORDER = Comparator.comparing((String id) -> id.replaceFirst("\\d+$", ""))
+            .thenComparingLong(id -> {
+                String digits = id.substring(id.replaceFirst("\\d+$", "").length());
+                return digits.isEmpty() || digits.length() > 18 ? -1 : Long.parseLong(digits);
+            })
+            .thenComparing(Comparator.naturalOrder());
+
     private VersionDiff() {
     }
 
@@ -63,7 +72,10 @@ public final class VersionDiff {
         Map<String, TableRowIndex.TableRow> before = a == null ? Map.of() : TableRowIndex.withUnnamedRows(List.of(a)).all();
         Map<String, TableRowIndex.TableRow> after = b == null ? Map.of() : TableRowIndex.withUnnamedRows(List.of(b)).all();
         List<RowDiff> rows = new ArrayList<>();
-        for (String id : new TreeSet<>(union(before.keySet(), after.keySet()))) {
+        TreeSet<String> ids = new TreeSet<>(ROW_ORDER);
+        ids.addAll(before.keySet());
+        ids.addAll(after.keySet());
+        for (String id : ids) {
             TableRowIndex.TableRow x = before.get(id);
             TableRowIndex.TableRow y = after.get(id);
             Map<String, String> was = x == null ? Map.of() : x.cells();

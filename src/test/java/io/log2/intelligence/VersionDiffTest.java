@@ -104,4 +104,11 @@ class VersionDiffTest {
         assertTrue(drl.contains("rule \"SlowReadings_10\""), drl);
         assertEquals(List.of(), VersionDiff.between(List.of(before), List.of(unnamedTable(500))).get(0).rows());
     }
+
+    @Test
+    void rowsAreListedInTheOrderOfTheNumbersTheirNamesEndWith() {
+        List<String> ids = new java.util.ArrayList<>(List.of("Costs_10", "Costs_9", "Alerts_2", "Costs_100", "Costs", "Costs_1a"));
+        ids.sort(VersionDiff.ROW_ORDER);
+        assertEquals(List.of("Alerts_2", "Costs", "Costs_9", "Costs_10", "Costs_100", "Costs_1a"), ids);
+    }
 }
