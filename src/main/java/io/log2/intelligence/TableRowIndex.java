@@ -96,7 +96,7 @@ public final class TableRowIndex {
                     continue;
                 }
                 String id = table.idColumn == null ? table.name + "_" + (r + 1) : TableEditor.text(row.getCell(table.idColumn));
-                if (id.isEmpty() || table.idColumn == null && blank(row, table)) {
+                if (id.isEmpty()) {
                     continue;
                 }
                 Map<String, String> cells = new LinkedHashMap<>();
@@ -110,10 +110,6 @@ public final class TableRowIndex {
                 conditions.put(id, columns);
             }
         }
-    }
-
-    private static boolean blank(Row row, TableEditor.Table table) {
-        return table.labels.keySet().stream().allMatch(column -> TableEditor.text(row.getCell(column)).isEmpty());
     }
 
     private static List<Condition> conditions(Sheet sheet, TableEditor.Table table) {

@@ -82,7 +82,7 @@ public class AuditQueries {
         List<Firing> rows = new ArrayList<>();
         Instant anchor = after != null ? after.firedAt() : filter.to() != null ? filter.to() : Instant.now();
         // A run's firings are few and found by their own index wherever they are; bounded in time, the planner walks
-        // the time index instead, through every firing of the span (2 s for a run 30 days back on 10 million).
+        // the time index instead, through every firing of the span (1.9 s on 10 million firings, firings-bench).
         List<FiringWindow> windows = filter.runId() != null ? List.of(FiringWindow.ALL) : FiringWindow.before(anchor, filter.from());
         for (FiringWindow window : windows) {
             List<String> bounded = new ArrayList<>(where);
