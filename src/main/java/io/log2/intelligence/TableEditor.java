@@ -20,6 +20,7 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.usermodel.WorkbookFactory;
+import org.drools.decisiontable.parser.ActionType;
 
 /**
  * Applies row changes to a spreadsheet decision table with Apache POI, finding each row by its Id cell, so a change
@@ -257,6 +258,19 @@ public final class TableEditor {
         }
     }
 
+    /**
+     * What a column is by the header in its table's second row, read as Drools reads it: the whole header if it is one
+     * of Drools' names or short codes, else its first letter, so "N" and "Name" name rules as "NAME" does.
+     */
+    static ActionType.Code kind(String header) {
+        if (header.isEmpty()) {
+            return null;
+        }
+        String upper = header.toUpperCase(Locale.ROOT);
+        ActionType.Code code = ActionType.getTag2code().get(upper);
+        return code != null ? code : ActionType.getTag2code().get(upper.substring(0, 1));
+    }
+
     private static Table find(Sheet sheet, String name) {
         return tables(sheet).stream().filter(t -> t.name.equals(name)).findFirst().orElse(null);
     }
@@ -287,7 +301,7 @@ public final class TableEditor {
                     continue;
                 }
                 table.lastColumn = Math.max(table.lastColumn, cell.getColumnIndex());
-                if (type.equalsIgnoreCase("NAME")) {
+                if (kind(type) == ActionType.Code.NAME) {
                     table.idColumn = cell.getColumnIndex();
                 }
                 String label = labels == null ? "" : text(labels.getCell(cell.getColumnIndex()));

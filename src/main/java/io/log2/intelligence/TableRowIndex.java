@@ -12,6 +12,7 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.usermodel.WorkbookFactory;
+import org.drools.decisiontable.parser.ActionType;
 
 /**
  * Where each row of an agent's spreadsheet tables is, by its Id: file, rule table and cells by column label, read
@@ -120,7 +121,7 @@ public final class TableRowIndex {
         String pattern = null;
         for (int column = table.firstColumn; column <= table.lastColumn; column++) {
             String type = types == null ? "" : TableEditor.text(types.getCell(column));
-            if (!type.equalsIgnoreCase("CONDITION")) {
+            if (TableEditor.kind(type) != ActionType.Code.CONDITION) {
                 pattern = null;
                 continue;
             }

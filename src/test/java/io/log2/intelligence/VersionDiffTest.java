@@ -82,6 +82,26 @@ class VersionDiffTest {
         }
     }
 
+    /**
+     * The same readings in a table whose columns carry the short headers Drools also takes: "N" names each rule by
+     * its cell as "NAME" does, "Cond" is a condition and "A" an action.
+     */
+    private static RuleFile shortHeaders(int second) throws IOException {
+        try (XSSFWorkbook book = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            Sheet sheet = book.createSheet("Latency");
+            row(sheet, 0, "RuleSet", "io.log2.rules.latency");
+            row(sheet, 3, "RuleTable SlowReadings");
+            row(sheet, 4, "N", "Cond", "A");
+            row(sheet, 5, "", "$r : Reading");
+            row(sheet, 6, "", "latencyMs > $param", "findings.$param(kcontext, $r);");
+            row(sheet, 7, "Id", "Latency above", "Kind");
+            row(sheet, 8, "Slow", "200", "alert");
+            row(sheet, 9, "VerySlow", String.valueOf(second), "alert");
+            book.write(out);
+            return new RuleFile("latency.drl.xlsx", out.toByteArray());
+        }
+    }
+
     private static void row(Sheet sheet, int index, String... cells) {
         Row row = sheet.createRow(index);
         for (int i = 0; i < cells.length; i++) {
@@ -103,6 +123,20 @@ class VersionDiffTest {
         String drl = new SpreadsheetCompiler().compile(new ByteArrayInputStream(after.content()), InputType.XLS);
         assertTrue(drl.contains("rule \"SlowReadings_10\""), drl);
         assertEquals(List.of(), VersionDiff.between(List.of(before), List.of(unnamedTable(500))).get(0).rows());
+    }
+
+    @Test
+    void columnsAreTakenByTheHeadersDroolsTakesShortOnesIncluded() throws IOException {
+        RuleFile after = shortHeaders(800);
+
+        VersionDiff.FileDiff table = VersionDiff.between(List.of(shortHeaders(500)), List.of(after)).get(0);
+
+        assertEquals(List.of(new VersionDiff.RowDiff("SlowReadings", "VerySlow", "changed",
+                List.of(new VersionDiff.CellDiff("Latency above", "500", "800")))), table.rows());
+        String drl = new SpreadsheetCompiler().compile(new ByteArrayInputStream(after.content()), InputType.XLS);
+        assertTrue(drl.contains("rule \"VerySlow\""), drl);
+        // the row's condition is read from the "Cond" column, so a learner sees the threshold it compares with
+        assertEquals("latencyMs > $param", TableRowIndex.of(List.of(after)).conditions("VerySlow").get(0).code());
     }
 
     @Test
