@@ -82,7 +82,8 @@ public class AuditQueries {
         // order by, PostgreSQL would rather walk the (fired_at, id) index backwards until it had met enough of the run's
         // firings: for a page of fewer than 20, 2.8 to 4.3 s on ten million firings (firings-bench); the same expression
         // of them is an order no index holds. Bounded in time, the planner walked the time index too, through every
-        // firing of the span (1.9 s), so a run's firings are read in one query.
+        // firing of the span (1.9 s), so a run's firings are read in one query. Each page sorts the run's firings before
+        // its cursor: fine for a cycle's or an import's run, slow near log2.run.max-firings (see README).
         String order = filter.runId() != null ? "order by coalesce(firedAt, firedAt) desc, id desc" : "order by firedAt desc, id desc";
         List<Firing> rows = new ArrayList<>();
         Instant anchor = after != null ? after.firedAt() : filter.to() != null ? filter.to() : Instant.now();

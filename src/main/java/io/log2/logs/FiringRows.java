@@ -116,8 +116,8 @@ final class FiringRows {
 
     /**
      * Rows in COPY's binary format: each value as its length and its bytes, numbers and times in their binary form.
-     * Neither side scans a value for separators or escapes, or turns numbers and times into text and back; the
-     * bytes of the matched facts and bound values, most of a row, are copied as they are. Each value must be in the
+     * No value is escaped or searched for separators, and no number or time is turned into text and back; the bytes
+     * of the matched facts and bound values, most of a row, are copied as they are. Each value must be in the
      * binary form of its column's type exactly (INTEGER as 4 bytes, BIGINT as 8, TIMESTAMP WITH TIME ZONE as 8): a
      * migration that changes a firing column's type changes its value here too, or every COPY is refused.
      */
@@ -167,7 +167,7 @@ final class FiringRows {
             return this;
         }
 
-        /** To the microsecond, rounded as PostgreSQL rounds a time given as text. */
+        /** To the microsecond, rounded half up (PostgreSQL rounds a time given as text half to even: the same but for exact ties). */
         CopyBinary timestamp(Instant at) {
             int32(8);
             int64(at.getEpochSecond() * 1_000_000L + Math.round(at.getNano() / 1000.0) - EPOCH_2000_MICROS);

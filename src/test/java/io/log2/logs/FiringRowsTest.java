@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The firing rows as stored, on whichever database the profile runs (PostgreSQL takes them through COPY, H2 through
  * JDBC batches): text with the characters COPY's format escapes comes back unchanged, nulls stay null, the time keeps
- * its microseconds, and a firing the database refuses fails its run alone, not the group it was written with.
+ * its microseconds (rounded to them), a run larger than one chunk of COPY data arrives whole,
+ * and a firing the database refuses fails its run alone, not the group it was written with.
  */
 @QuarkusTest
 @WithTestResource(value = RulesFolderResource.class, scope = TestResourceScope.GLOBAL)
@@ -87,6 +88,40 @@ class FiringRowsTest {
                 assertNull(rs.getString(10));
                 assertEquals(count("SELECT MAX(finding_id) FROM run_finding WHERE run_id = ?", id), rs.getLong(11));
                 assertTrue(rs.getLong(11) > 0);
+            }
+        }
+    }
+
+    @Test
+    void aRunOfManyFiringsArrivesWholeWithItsTimesRoundedToTheMicrosecond() throws Exception {
+        String id = UUID.randomUUID().toString();
+        Sample fact = new Sample("i-" + id, "x".repeat(400));
+        Instant second = Instant.parse("2026-11-20T10:00:00Z");
+        List<CapturedFiring> firings = new java.util.ArrayList<>();
+        for (int seq = 1; seq <= 400; seq++) {
+            // the first 490 ns short of a second, so rounded up into the next; the others to the microsecond
+            Instant at = seq == 1 ? second.minusNanos(490) : second.plusNanos(seq * 1000L);
+            firings.add(new CapturedFiring(seq, new RuleInfo("Many", "io.log2.test", "many.drl", seq), List.of(fact),
+                    new String[] {"$f"}, new Object[] {fact}, at, seq, null, "i-" + id));
+        }
+        try (FiringWriter writer = new FiringWriter(dataSource, 8)) {
+            writer.submit(new RunRecord(id, "aws-usage", 1, Instant.now(), 1000, 1, List.of(), firings)).get(60, TimeUnit.SECONDS);
+        }
+        // more than one 64 KiB chunk of COPY data: 400 firings with over 400 characters of facts each
+        assertEquals(400, count("SELECT COUNT(*) FROM firing WHERE run_id = ?", id));
+        assertEquals(400L * 401 / 2, count("SELECT SUM(source_row) FROM firing WHERE run_id = ?", id));
+        assertEquals(second, firedAt(id, 1));
+        assertEquals(second.plusNanos(400_000), firedAt(id, 400));
+    }
+
+    private Instant firedAt(String runId, int seq) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT fired_at FROM firing WHERE run_id = ? AND seq = ?")) {
+            ps.setString(1, runId);
+            ps.setInt(2, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                return rs.getObject(1, OffsetDateTime.class).toInstant();
             }
         }
     }
