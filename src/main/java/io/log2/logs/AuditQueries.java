@@ -89,7 +89,7 @@ public class AuditQueries {
         Instant anchor = after != null ? after.firedAt() : filter.to() != null ? filter.to() : Instant.now();
         List<FiringWindow> windows = filter.runId() != null ? List.of(FiringWindow.ALL) : FiringWindow.before(anchor, filter.from());
         for (FiringWindow window : windows) {
-            // A window always bounds the time or comes with a run, so there is always a where clause.
+            // A window unbounded at both ends comes with a run or the filter's from, so there is always a where clause.
             List<String> bounded = new ArrayList<>(where);
             Map<String, Object> windowParams = new HashMap<>(params);
             if (window.from() != null) {

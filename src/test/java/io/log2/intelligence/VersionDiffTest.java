@@ -67,19 +67,7 @@ class VersionDiffTest {
 
     /** A table without an Id column of two rows: latency above 200 (sheet row 9) and above {@code second} (row 10). */
     private static RuleFile unnamedTable(int second) throws IOException {
-        try (XSSFWorkbook book = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            Sheet sheet = book.createSheet("Latency");
-            row(sheet, 0, "RuleSet", "io.log2.rules.latency");
-            row(sheet, 3, "RuleTable SlowReadings");
-            row(sheet, 4, "DESCRIPTION", "CONDITION", "ACTION");
-            row(sheet, 5, "", "$r : Reading");
-            row(sheet, 6, "", "latencyMs > $param", "findings.$param(kcontext, $r);");
-            row(sheet, 7, "Rule", "Latency above", "Kind");
-            row(sheet, 8, "Slow", "200", "alert");
-            row(sheet, 9, "Very slow", String.valueOf(second), "alert");
-            book.write(out);
-            return new RuleFile("latency.drl.xlsx", out.toByteArray());
-        }
+        return latencyTable(new String[] {"DESCRIPTION", "CONDITION", "ACTION"}, "Rule", "Very slow", second);
     }
 
     /**
@@ -87,16 +75,20 @@ class VersionDiffTest {
      * its cell as "NAME" does, "Cond" is a condition and "A" an action.
      */
     private static RuleFile shortHeaders(int second) throws IOException {
+        return latencyTable(new String[] {"N", "Cond", "A"}, "Id", "VerySlow", second);
+    }
+
+    private static RuleFile latencyTable(String[] kinds, String firstLabel, String secondName, int second) throws IOException {
         try (XSSFWorkbook book = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             Sheet sheet = book.createSheet("Latency");
             row(sheet, 0, "RuleSet", "io.log2.rules.latency");
             row(sheet, 3, "RuleTable SlowReadings");
-            row(sheet, 4, "N", "Cond", "A");
+            row(sheet, 4, kinds);
             row(sheet, 5, "", "$r : Reading");
             row(sheet, 6, "", "latencyMs > $param", "findings.$param(kcontext, $r);");
-            row(sheet, 7, "Id", "Latency above", "Kind");
+            row(sheet, 7, firstLabel, "Latency above", "Kind");
             row(sheet, 8, "Slow", "200", "alert");
-            row(sheet, 9, "VerySlow", String.valueOf(second), "alert");
+            row(sheet, 9, secondName, String.valueOf(second), "alert");
             book.write(out);
             return new RuleFile("latency.drl.xlsx", out.toByteArray());
         }
