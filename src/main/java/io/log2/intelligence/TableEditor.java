@@ -1,5 +1,6 @@
 package io.log2.intelligence;
 
+import io.log2.logic.ColumnKinds;
 import io.log2.logic.InvalidRequestException;
 import io.log2.logic.RuleFile;
 import java.io.ByteArrayInputStream;
@@ -258,19 +259,6 @@ public final class TableEditor {
         }
     }
 
-    /**
-     * What a column is by the header in its table's second row, read as Drools reads it: the whole header if it is one
-     * of Drools' names or short codes, else its first letter, so "N" and "Name" name rules as "NAME" does.
-     */
-    static ActionType.Code kind(String header) {
-        if (header.isEmpty()) {
-            return null;
-        }
-        String upper = header.toUpperCase(Locale.ROOT);
-        ActionType.Code code = ActionType.getTag2code().get(upper);
-        return code != null ? code : ActionType.getTag2code().get(upper.substring(0, 1));
-    }
-
     private static Table find(Sheet sheet, String name) {
         return tables(sheet).stream().filter(t -> t.name.equals(name)).findFirst().orElse(null);
     }
@@ -301,7 +289,7 @@ public final class TableEditor {
                     continue;
                 }
                 table.lastColumn = Math.max(table.lastColumn, cell.getColumnIndex());
-                if (kind(type) == ActionType.Code.NAME) {
+                if (ColumnKinds.of(type) == ActionType.Code.NAME) {
                     table.idColumn = cell.getColumnIndex();
                 }
                 String label = labels == null ? "" : text(labels.getCell(cell.getColumnIndex()));

@@ -1,5 +1,6 @@
 package io.log2.intelligence;
 
+import io.log2.logic.ColumnKinds;
 import io.log2.logic.RuleFile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -121,7 +122,7 @@ public final class TableRowIndex {
         String pattern = null;
         for (int column = table.firstColumn; column <= table.lastColumn; column++) {
             String type = types == null ? "" : TableEditor.text(types.getCell(column));
-            if (TableEditor.kind(type) != ActionType.Code.CONDITION) {
+            if (ColumnKinds.of(type) != ActionType.Code.CONDITION) {
                 pattern = null;
                 continue;
             }

@@ -145,19 +145,13 @@ final class TableLayout extends DefaultRuleSheetListener {
 
     /** The column whose header Drools reads as {@code NAME} (it also takes a leading "N", as Drools does). */
     private Integer idColumn(int headerRow, int startColumn) {
-        Map<String, ActionType.Code> codes = ActionType.getTag2code();
         for (Map.Entry<Long, String> e : cells.entrySet()) {
             int row = (int) (e.getKey() >> 20);
             int column = (int) (e.getKey() & 0xFFFFF);
             if (row != headerRow + 1 || column < startColumn) {
                 continue;
             }
-            String header = e.getValue().toUpperCase(Locale.ROOT);
-            ActionType.Code code = codes.get(header);
-            if (code == null) {
-                code = codes.get(header.substring(0, 1));
-            }
-            if (code == ActionType.Code.NAME) {
+            if (ColumnKinds.of(e.getValue()) == ActionType.Code.NAME) {
                 return column;
             }
         }

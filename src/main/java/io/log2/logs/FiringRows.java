@@ -1,5 +1,6 @@
 package io.log2.logs;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.postgresql.PGConnection;
@@ -127,15 +127,15 @@ final class FiringRows {
         /** PostgreSQL counts time in microseconds from 2000-01-01 00:00 UTC. */
         private static final long EPOCH_2000_MICROS = 946_684_800_000_000L;
 
-        private byte[] buffer = new byte[COPY_CHUNK * 2];
-        private int length;
+        /** Big-endian, as COPY wants its numbers; grown when a row does not fit. */
+        private ByteBuffer buffer = ByteBuffer.allocate(COPY_CHUNK * 2);
 
         CopyBinary() {
-            put(HEADER, HEADER.length);
+            room(HEADER.length).put(HEADER);
         }
 
         CopyBinary start(int columns) {
-            short16(columns);
+            room(2).putShort((short) columns);
             return this;
         }
 
@@ -144,8 +144,7 @@ final class FiringRows {
                 return nothing();
             }
             byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            int32(bytes.length);
-            put(bytes, bytes.length);
+            room(4 + bytes.length).putInt(bytes.length).put(bytes);
             return this;
         }
 
@@ -153,8 +152,7 @@ final class FiringRows {
             if (value == null) {
                 return nothing();
             }
-            int32(4);
-            int32(value);
+            room(8).putInt(4).putInt(value);
             return this;
         }
 
@@ -162,70 +160,44 @@ final class FiringRows {
             if (value == null) {
                 return nothing();
             }
-            int32(8);
-            int64(value);
+            room(12).putInt(8).putLong(value);
             return this;
         }
 
         /** To the microsecond, rounded half up (PostgreSQL rounds a time given as text half to even: the same but for exact ties). */
         CopyBinary timestamp(Instant at) {
-            int32(8);
-            int64(at.getEpochSecond() * 1_000_000L + Math.round(at.getNano() / 1000.0) - EPOCH_2000_MICROS);
+            room(12).putInt(8).putLong(at.getEpochSecond() * 1_000_000L + Math.round(at.getNano() / 1000.0) - EPOCH_2000_MICROS);
             return this;
         }
 
         /** The end of the data, after the last row. */
         void end() {
-            short16(-1);
+            room(2).putShort((short) -1);
         }
 
         int length() {
-            return length;
+            return buffer.position();
         }
 
         byte[] bytes() {
-            return buffer;
+            return buffer.array();
         }
 
         void clear() {
-            length = 0;
+            buffer.clear();
         }
 
         private CopyBinary nothing() {
-            int32(-1);
+            room(4).putInt(-1);
             return this;
         }
 
-        private void short16(int v) {
-            room(2);
-            buffer[length++] = (byte) (v >>> 8);
-            buffer[length++] = (byte) v;
-        }
-
-        private void int32(int v) {
-            room(4);
-            for (int shift = 24; shift >= 0; shift -= 8) {
-                buffer[length++] = (byte) (v >>> shift);
+        private ByteBuffer room(int more) {
+            if (buffer.remaining() < more) {
+                ByteBuffer larger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + more));
+                buffer = larger.put(buffer.flip());
             }
-        }
-
-        private void int64(long v) {
-            room(8);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                buffer[length++] = (byte) (v >>> shift);
-            }
-        }
-
-        private void put(byte[] bytes, int count) {
-            room(count);
-            System.arraycopy(bytes, 0, buffer, length, count);
-            length += count;
-        }
-
-        private void room(int more) {
-            if (length + more > buffer.length) {
-                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
-            }
+            return buffer;
         }
     }
 }
