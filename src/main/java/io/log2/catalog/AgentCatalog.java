@@ -64,7 +64,7 @@ public class AgentCatalog {
     }
 
     /** Registers every stored agent that is not registered yet (all of them at start). */
-    public void loadStored() {
+    public synchronized void loadStored() {
         List<AgentDefinition> stored = QuarkusTransaction.requiringNew().call(() -> AgentDefinition.<AgentDefinition>listAll());
         for (AgentDefinition d : stored) {
             if (ruleSets.exists(d.name)) {

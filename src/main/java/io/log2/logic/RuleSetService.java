@@ -168,10 +168,11 @@ public class RuleSetService {
             }
             AgentState state = new AgentState(agent, new RuleFolder(rulesDir.resolve(agent.name())));
             state.enabled = enabled;
-            agents.put(agent.name(), state);
             if (started) {
+                // loaded before it is listed: a run or a view between the two would find the agent without rules
                 loadAtStartup(state);
             }
+            agents.put(agent.name(), state);
         }
     }
 

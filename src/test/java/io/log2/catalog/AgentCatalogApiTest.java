@@ -236,6 +236,47 @@ class AgentCatalogApiTest {
         assertEquals(1, run(agent, order("r-1", 5000, 1, false)).getInt("firingCount"));
     }
 
+    /** A fact type for {@link #anAgentAppearsOnlyOnceItsRulesAreLoaded}. */
+    public record Parcel(String resource, double weight) {
+    }
+
+    @Test
+    void anAgentAppearsOnlyOnceItsRulesAreLoaded() throws Exception {
+        // an agent made on another instance is registered here by a poll while requests run: none of them may find it
+        // listed without rules. The agent's fact types are read while its rules compile, so that is where it looks.
+        // (Registered without a definition, it is removed again by the next poll, its folder with it.)
+        String agent = unique("parcels");
+        java.nio.file.Path dir = ruleSets.folder("aws-usage").dir().resolveSibling(agent);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("rules.drl"), """
+                package io.log2.rules.parcels
+                import io.log2.catalog.AgentCatalogApiTest.Parcel
+                global io.log2.logic.Findings findings
+                rule "Heavy parcel"
+                    @severity("low") @category("resource") @message("parcel {resource}")
+                when
+                    $p : Parcel( weight > 30 )
+                then
+                    findings.alert(kcontext, $p);
+                end
+                """);
+        List<Boolean> listedWhileCompiling = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ruleSets.register(new io.log2.logic.Agent() {
+            @Override
+            public String name() {
+                return agent;
+            }
+
+            @Override
+            public Map<String, Class<? extends Record>> factTypes() {
+                listedWhileCompiling.add(ruleSets.exists(agent));
+                return Map.of("Parcel", Parcel.class);
+            }
+        }, true);
+        assertFalse(listedWhileCompiling.isEmpty(), "the rules were compiled on registering");
+        assertEquals(List.of(false), listedWhileCompiling.stream().distinct().toList());
+    }
+
     @Test
     void aTemplateNamesAPluginAgentWhoseFactTypesAndRulesTheNewAgentStartsFrom() throws Exception {
         String agent = unique("usage-copy");
