@@ -48,8 +48,9 @@ import io.agroal.api.security.SimplePassword;
  * <p>The samples are the real NAB EC2 CPU series, cycled, each scaled so that the wanted share of samples lies
  * above the shipped 80% threshold. Run with
  * {@code mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.log2.bench.CaptureBenchmark};
- * add {@code -Dbench.db=jdbc:postgresql://localhost:5432/log2bench -Dbench.user=log2 -Dbench.password=log2}
- * to write to PostgreSQL instead of an H2 file.
+ * add {@code -Dbench.db=jdbc:postgresql://localhost:5432/log2cap -Dbench.user=log2 -Dbench.password=log2}
+ * to write to PostgreSQL instead of an H2 file: a database of its own, since each round deletes every firing, run and
+ * finding in it.
  */
 public final class CaptureBenchmark {
 
@@ -79,6 +80,8 @@ public final class CaptureBenchmark {
         }
         System.out.printf(Locale.ROOT, "%,d EC2 CPU samples from %d NAB series, sessions of %,d facts, %d warm-up rounds, median of %d pairs, database %s%n",
                 SAMPLES, SERIES.length, SESSION, WARMUPS, REPEATS, url(db));
+        // Each index entry is a large part of a firing's cost: a figure is only comparable with the migrations' indexes.
+        System.out.println("indexes of table firing: " + firingIndexes(db));
         System.out.printf(Locale.ROOT, "%-10s %14s %14s %8s %10s%n", "fire rate", "capture off/s", "capture on/s", "ratio", "firings");
         try (FiringWriter writer = new FiringWriter(db, 64)) {
             for (double rate : RATES) {
@@ -226,6 +229,22 @@ public final class CaptureBenchmark {
         try (Connection c = db.getConnection()) {
             return c.getMetaData().getURL();
         }
+    }
+
+    /** The firing table's indexes as the database reports them, by name. */
+    static Set<String> firingIndexes(DataSource db) throws Exception {
+        Set<String> names = new java.util.TreeSet<>();
+        try (Connection c = db.getConnection()) {
+            boolean upper = c.getMetaData().storesUpperCaseIdentifiers();
+            try (java.sql.ResultSet rs = c.getMetaData().getIndexInfo(null, null, upper ? "FIRING" : "firing", false, false)) {
+                while (rs.next()) {
+                    if (rs.getString("INDEX_NAME") != null) {
+                        names.add(rs.getString("INDEX_NAME").toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     static void truncate(DataSource db) throws Exception {
