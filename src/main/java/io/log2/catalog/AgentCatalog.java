@@ -78,6 +78,14 @@ public class AgentCatalog {
         }
     }
 
+    /**
+     * Runs the steps with {@link #follow} held off, as when this instance is stopped and nothing follows the database:
+     * for tests of a restart, which take an agent out and load it again themselves.
+     */
+    public synchronized void withoutFollowing(Runnable steps) {
+        steps.run();
+    }
+
     /** Agents made elsewhere that could not be loaded here, as "name/template"; forgotten once they are deleted. */
     private final java.util.Set<String> unloadable = new java.util.HashSet<>();
 
