@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.log2.logic.Agent;
 import io.log2.logic.DeclaredFactReader;
 import io.log2.logic.FactFields;
 import io.log2.logic.RuleSetService;
@@ -22,11 +23,13 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -249,7 +252,7 @@ class AgentCatalogApiTest {
         // listed without rules. The agent's fact types are read while its rules compile, so that is where it looks.
         // (Registered without a definition, it is removed again by the next poll, its folder with it.)
         String agent = unique("parcels");
-        java.nio.file.Path dir = ruleSets.folder("aws-usage").dir().resolveSibling(agent);
+        Path dir = RulesFolderResource.rulesDir().resolve(agent);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("rules.drl"), """
                 package io.log2.rules.parcels
@@ -263,8 +266,8 @@ class AgentCatalogApiTest {
                     findings.alert(kcontext, $p);
                 end
                 """);
-        List<Boolean> listedWhileCompiling = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ruleSets.register(new io.log2.logic.Agent() {
+        List<Boolean> listedWhileCompiling = new CopyOnWriteArrayList<>();
+        ruleSets.register(new Agent() {
             @Override
             public String name() {
                 return agent;
