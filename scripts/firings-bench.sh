@@ -7,7 +7,9 @@
 #   mvn -B package -DskipTests -Dquarkus.profile=pg      # the service built for PostgreSQL
 #   BENCH_DB=jdbc:postgresql://localhost:5432/log2bench scripts/firings-bench.sh
 # BENCH_DB_USER (log2), BENCH_DB_PASSWORD (log2), PORT (8088), APP (target/quarkus-app) and -D options passed on
-# (-Dbench.rows=10000000 -Dbench.requests=200 -Dbench.warmups=20 -Dbench.seconds=20 -Dbench.plans=false) change it:
+# (-Dbench.rows=10000000 -Dbench.requests=200 -Dbench.warmups=20 -Dbench.max-warmups=1000 -Dbench.jit-quiet=0.02
+# -Dbench.seconds=20 -Dbench.plans=false) change it: warm-up rounds go on past bench.warmups until the service's JIT
+# compiler threads spent at most bench.jit-quiet of 2 s of them;
 # each query is measured for up to bench.requests requests, at least 20, and no longer than bench.seconds after that.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,4 +38,4 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/q/heal
     sleep 0.5
 done
 cd "$root"
-bench -Dbench.url="http://localhost:$port" -Dbench.password="$admin_password" "$@"
+bench -Dbench.url="http://localhost:$port" -Dbench.password="$admin_password" -Dbench.service-pid="$pid" "$@"

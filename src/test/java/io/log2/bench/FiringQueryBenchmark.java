@@ -1,16 +1,18 @@
 package io.log2.bench;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -37,6 +40,11 @@ public final class FiringQueryBenchmark {
     static final long ROWS = Long.getLong("bench.rows", 10_000_000L);
     static final int REQUESTS = Integer.getInteger("bench.requests", 200);
     static final int WARMUPS = Integer.getInteger("bench.warmups", 20);
+    static final int MAX_WARMUPS = Integer.getInteger("bench.max-warmups", 1000);
+    /** The share of a warm-up round's time the service's JIT may compile in for the round to count as quiet. */
+    static final double JIT_QUIET = Double.parseDouble(System.getProperty("bench.jit-quiet", "0.02"));
+    /** The service's process id, to watch its JIT compiler threads (scripts/firings-bench.sh passes it). */
+    static final Long SERVICE_PID = Long.getLong("bench.service-pid");
     static final String[] AGENTS = {"aws-usage", "ansible", "terraform-plan", "cost-watch", "iam-audit", "s3-exposure",
             "rds-backup", "lambda-errors"};
     /** The end of the generated time span; the rows cover the 30 days before it, oldest first. */
@@ -116,12 +124,35 @@ public final class FiringQueryBenchmark {
                 }
                 // Every page once per warm-up round before any is timed: the service's code is compiled by then and
                 // each pooled connection has met the partitions, so the first query timed is not the one that pays.
-                for (int i = 0; i < WARMUPS; i++) {
+                // Given the service's process id, the rounds go on until its JIT compiler threads have settled: on two
+                // cores a compile of the request path takes the core a request runs on, and for the first few thousand
+                // requests it did (p95 of 12 to 17 ms on pages that took 5 to 8 ms once it had slowed down).
+                JitClock jit = SERVICE_PID == null ? null : new JitClock(SERVICE_PID);
+                int rounds = 0;
+                long warmStart = System.nanoTime();
+                // The JIT is watched over spans of at least 2 s of rounds (its threads' time is counted in 10 ms ticks).
+                long spanStart = warmStart;
+                long compileAtSpanStart = jit == null ? 0 : jit.millis();
+                boolean settled = false;
+                while (rounds < WARMUPS || jit != null && !settled && rounds < MAX_WARMUPS) {
                     for (String[] pages : paths.values()) {
                         http.get(pages[0]);
                         http.get(pages[1]);
                     }
+                    rounds++;
+                    long spanMillis = (System.nanoTime() - spanStart) / 1_000_000;
+                    if (jit != null && spanMillis >= 2_000) {
+                        long compile = jit.millis();
+                        settled = compile - compileAtSpanStart <= spanMillis * JIT_QUIET;
+                        spanStart = System.nanoTime();
+                        compileAtSpanStart = compile;
+                    }
                 }
+                System.out.printf(Locale.ROOT, "warm-up: %d rounds of every page in %.1f s%s%n", rounds,
+                        (System.nanoTime() - warmStart) / 1e9, jit == null ? " (no bench.service-pid: JIT not watched)"
+                                : settled ? ", until the service's JIT compiler took at most " + Math.round(JIT_QUIET * 100)
+                                + "% of 2 s of them" : ", the JIT still compiling at bench.max-warmups");
+                long compileAtStart = jit == null ? 0 : jit.millis();
                 System.out.printf(Locale.ROOT, "%-30s %-6s %9s %9s %6s %9s%n", "query", "page", "p50 ms", "p95 ms", "rows", "requests");
                 // The floor at this load: a request that reads nothing from the database (the credential is still checked).
                 Timing floor = http.time("/q/health/live");
@@ -133,6 +164,10 @@ public final class FiringQueryBenchmark {
                         System.out.printf(Locale.ROOT, "%-30s %-6s %9.2f %9.2f %6d %9d%n", q.getKey(), p == 0 ? "first" : "deep",
                                 t.p50, t.p95, t.rows, t.requests);
                     }
+                }
+                if (jit != null) {
+                    System.out.printf(Locale.ROOT, "the service's JIT compiler threads during the timed requests: %d ms of CPU%n",
+                            jit.millis() - compileAtStart);
                 }
                 System.out.printf(Locale.ROOT, "load average at the end: %s%n", loadAverage());
             }
@@ -202,10 +237,33 @@ public final class FiringQueryBenchmark {
         }
     }
 
+    /** The CPU time the JIT compiler threads of a process on this machine have used (Linux, {@code /proc}). */
+    record JitClock(long pid) {
+        long millis() throws IOException {
+            long ticks = 0;
+            try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                            continue;
+                        }
+                        // after the command in parentheses: state is field 3, utime and stime fields 14 and 15
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    } catch (NoSuchFileException gone) {
+                        // a compiler thread that ended meanwhile: its time is no longer counted anywhere
+                    }
+                }
+            }
+            return ticks * 10; // USER_HZ is 100 on Linux
+        }
+    }
+
     static String loadAverage() {
         try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip();
-        } catch (java.io.IOException e) {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
             return "unknown";
         }
     }
@@ -328,9 +386,14 @@ public final class FiringQueryBenchmark {
     record Timing(double p50, double p95, int rows, int requests) {
     }
 
-    /** One keep-alive HTTP/1.1 connection with the same Basic credential on every request, as a polling dashboard. */
+    /**
+     * Requests on one keep-alive HTTP/1.1 connection with the same Basic credential each time, as a polling dashboard.
+     * It is the JDK's blocking {@code HttpURLConnection}, which reuses the connection once a body is read to its end:
+     * {@code java.net.http.HttpClient} hands each exchange to a selector thread and back, which on two cores added
+     * about 2 ms to every request's median and more to its p95 (1.6 / 5.8 ms for {@code /q/health/live}, where curl on
+     * one connection measured 0.15 / 0.36 ms), the client's time rather than the service's.
+     */
     static final class Http {
-        final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         final String url;
         final String authorization;
 
@@ -339,35 +402,33 @@ public final class FiringQueryBenchmark {
             this.authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         }
 
-        HttpResponse<String> get(String path) throws Exception {
-            HttpResponse<String> response = client.send(request(path), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        String get(String path) throws Exception {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(url + path).toURL().openConnection();
+            connection.setRequestProperty("Authorization", authorization);
+            connection.setConnectTimeout(60_000);
+            connection.setReadTimeout(60_000);
+            int status = connection.getResponseCode();
+            try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+                String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                if (status != 200) {
+                    throw new IllegalStateException(path + " answered " + status + ": " + body);
+                }
+                return body;
             }
-            return response;
-        }
-
-        private HttpRequest request(String path) {
-            return HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", authorization)
-                    .timeout(Duration.ofSeconds(60)).GET().build();
         }
 
         Timing time(String path) throws Exception {
-            HttpRequest request = request(path);
             List<Long> nanos = new ArrayList<>();
             int rows = 0;
             long budget = System.nanoTime() + (long) (Double.parseDouble(System.getProperty("bench.seconds", "20")) * 1e9);
             for (int i = 0; i < WARMUPS + REQUESTS && (i < WARMUPS + 20 || System.nanoTime() < budget); i++) {
                 long start = System.nanoTime();
-                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                String body = get(path);
                 long took = System.nanoTime() - start;
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
-                }
                 if (i >= WARMUPS) {
                     nanos.add(took);
                 }
-                rows = countItems(response.body());
+                rows = countItems(body);
             }
             Collections.sort(nanos);
             return new Timing(nanos.get(nanos.size() / 2) / 1e6, nanos.get((int) Math.ceil(nanos.size() * 0.95) - 1) / 1e6, rows,

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = RulesFolderResource.class, scope = TestResourceScope.GLOBAL)
-class AgentCatalogApiTest {
+public class AgentCatalogApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -242,7 +242,7 @@ class AgentCatalogApiTest {
         assertEquals(1, run(agent, order("r-1", 5000, 1, false)).getInt("firingCount"));
     }
 
-    /** A fact type for {@link #anAgentAppearsOnlyOnceItsRulesAreLoaded}. */
+    /** A fact type for {@link #anAgentAppearsOnlyOnceItsRulesAreLoaded} (public, in a public class, for the rules to see it). */
     public record Parcel(String resource, double weight) {
     }
 
@@ -281,6 +281,7 @@ class AgentCatalogApiTest {
         }, true);
         assertFalse(listedWhileCompiling.isEmpty(), "the rules were compiled on registering");
         assertEquals(List.of(false), listedWhileCompiling.stream().distinct().toList());
+        assertEquals(1, ruleSets.active(agent).version(), "the rules compiled and are active once it is listed");
     }
 
     @Test
