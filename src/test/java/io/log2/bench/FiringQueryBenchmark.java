@@ -41,7 +41,7 @@ public final class FiringQueryBenchmark {
     static final int REQUESTS = Integer.getInteger("bench.requests", 200);
     static final int WARMUPS = Integer.getInteger("bench.warmups", 20);
     static final int MAX_WARMUPS = Integer.getInteger("bench.max-warmups", 1000);
-    /** The share of a warm-up round's time the service's JIT may compile in for the round to count as quiet. */
+    /** The share of two seconds of warm-up rounds the service's JIT may compile in for the warm-up to end. */
     static final double JIT_QUIET = Double.parseDouble(System.getProperty("bench.jit-quiet", "0.02"));
     /** The service's process id, to watch its JIT compiler threads (scripts/firings-bench.sh passes it). */
     static final Long SERVICE_PID = Long.getLong("bench.service-pid");
@@ -390,8 +390,8 @@ public final class FiringQueryBenchmark {
      * Requests on one keep-alive HTTP/1.1 connection with the same Basic credential each time, as a polling dashboard.
      * It is the JDK's blocking {@code HttpURLConnection}, which reuses the connection once a body is read to its end:
      * {@code java.net.http.HttpClient} hands each exchange to a selector thread and back, which on two cores added
-     * about 2 ms to every request's median and more to its p95 (1.6 / 5.8 ms for {@code /q/health/live}, where curl on
-     * one connection measured 0.15 / 0.36 ms), the client's time rather than the service's.
+     * about 2 ms to every request's median and more to its p95 (2.0 / 7.1 ms for {@code /q/health/live}, where curl on
+     * one connection measured 0.15 / 0.36 ms on the same service), the client's time rather than the service's.
      */
     static final class Http {
         final String url;
