@@ -51,6 +51,8 @@ public class RuleSetService {
         volatile int unfollowable;
         /** Runs are refused while an agent made through the API is disabled. */
         volatile boolean enabled = true;
+        /** Set, under the state's lock, once its folder is being removed: the scanner leaves it alone. */
+        boolean removed;
 
         AgentState(Agent agent, RuleFolder folder) {
             this.agent = agent;
@@ -207,22 +209,25 @@ public class RuleSetService {
     }
 
     /**
-     * Removes an agent made through the API: it is gone from the list, its rules folder is emptied and removed; its
+     * Removes an agent made through the API: its rules folder is emptied and removed, then it is gone from the list; its
      * stored versions and logs are left to the caller. Plug-in agents cannot be removed.
      */
     public void uninstall(String name) {
         if (plugins.containsKey(name)) {
             throw new AgentConflictException("'" + name + "' is a plug-in agent; only agents made through the API can be deleted");
         }
-        AgentState state;
-        synchronized (agents) {
-            state = agents.remove(name);
-        }
+        AgentState state = agents.get(name);
         if (state == null) {
             throw new UnknownAgentException(name);
         }
+        // The folder goes before the agent leaves the list: whoever finds the agent gone (a 404, another instance
+        // following this one's catalog) finds its folder gone too. Both locks are taken one after the other, never one
+        // inside the other, as loadAll holds the list's while it takes each agent's.
         synchronized (state) {
-            state.active.set(null);
+            if (state.removed) {
+                throw new UnknownAgentException(name);
+            }
+            state.removed = true;
             state.folder.read().forEach(f -> state.folder.remove(f.name()));
             try {
                 java.nio.file.Files.deleteIfExists(state.folder.dir());
@@ -230,6 +235,10 @@ public class RuleSetService {
                 LOG.warnf("the rules folder %s of deleted agent %s is left: %s", state.folder.dir(), name, e.getMessage());
             }
         }
+        synchronized (agents) {
+            agents.remove(name, state);
+        }
+        state.active.set(null);
     }
 
     /**
@@ -388,6 +397,10 @@ public class RuleSetService {
      * step fails the folder is put back as it was, nothing is stored and the running version stays.
      */
     private RuleSet deploy(AgentState state, CompiledRuleSet compiled, String source, String reason, String user) {
+        if (state.removed) {
+            // deleted while this change waited for the agent's lock: its folder is not made again
+            throw new UnknownAgentException(state.agent.name());
+        }
         RuleSet active = state.active.get();
         if (active != null && active.contentHash().equals(compiled.contentHash())) {
             return active;
@@ -458,7 +471,7 @@ public class RuleSetService {
         }
         synchronized (state) {
             RuleSet active = state.active.get();
-            if (active != null && active.version() >= seq || state.unfollowable == seq) {
+            if (state.removed || active != null && active.version() >= seq || state.unfollowable == seq) {
                 return Optional.empty();
             }
             Optional<RuleSetVersion> stored = versions.version(name, seq);
@@ -522,6 +535,9 @@ public class RuleSetService {
     private void scan(AgentState state) {
         ApprovalGate.Held held = null;
         synchronized (state) {
+            if (state.removed) {
+                return;
+            }
             List<RuleFile> files = state.folder.read();
             String hash = RuleFolder.contentHash(files);
             RuleSet active = state.active.get();
@@ -586,6 +602,9 @@ public class RuleSetService {
 
     private void loadAtStartup(AgentState state) {
         synchronized (state) {
+            if (state.removed) {
+                return;
+            }
             Optional<RuleSetVersion> latest = versions.latest(state.agent.name());
             if (state.folder.read().isEmpty() && latest.isPresent()) {
                 // the database is the source of truth: an instance started with an empty rules folder, or an agent made
