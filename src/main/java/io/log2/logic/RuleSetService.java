@@ -51,7 +51,10 @@ public class RuleSetService {
         volatile int unfollowable;
         /** Runs are refused while an agent made through the API is disabled. */
         volatile boolean enabled = true;
-        /** Set, under the state's lock, once its folder is being removed: the scanner leaves it alone. */
+        /**
+         * Set, under the state's lock, once the agent is deleted: nothing writes its folder again (no scan, follow,
+         * start-up load or deployment), so the folder stays gone while the agent leaves the list.
+         */
         boolean removed;
 
         AgentState(Agent agent, RuleFolder folder) {
