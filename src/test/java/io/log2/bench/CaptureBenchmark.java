@@ -84,6 +84,7 @@ public final class CaptureBenchmark {
         System.out.println("indexes of table firing: " + firingIndexes(db));
         System.out.printf(Locale.ROOT, "%-10s %14s %14s %8s %10s%n", "fire rate", "capture off/s", "capture on/s", "ratio", "firings");
         try (FiringWriter writer = new FiringWriter(db, 64)) {
+            CpuSplit split = new CpuSplit("log2-firing-writer", localServer(url(db)));
             for (double rate : RATES) {
                 List<MetricSample> samples = samples(series, times, rate);
                 // The writer's path (JDBC driver, database engine) needs several rounds before the JIT has compiled it.
@@ -97,30 +98,61 @@ public final class CaptureBenchmark {
                 double[] off = new double[REPEATS];
                 double[] on = new double[REPEATS];
                 double[] ratio = new double[REPEATS];
+                double[] bareEngine = new double[REPEATS];
+                double[] engine = new double[REPEATS];
+                double[] writerCpu = new double[REPEATS];
+                double[] server = new double[REPEATS];
                 int firings = 0;
                 for (int i = 0; i < REPEATS; i++) {
                     truncate(db);
                     long bareNanos;
                     long capturedNanos;
+                    long bareCpu;
+                    CpuSplit.Round round;
                     if (i % 2 == 0) {
+                        bareCpu = THREADS.getCurrentThreadCpuTime();
                         bareNanos = bare(rules, samples);
+                        bareCpu = THREADS.getCurrentThreadCpuTime() - bareCpu;
+                        split.start();
                         long t0 = System.nanoTime();
                         firings = captured(rules, samples, writer);
                         capturedNanos = System.nanoTime() - t0;
+                        round = split.stop();
                     } else {
+                        split.start();
                         long t0 = System.nanoTime();
                         firings = captured(rules, samples, writer);
                         capturedNanos = System.nanoTime() - t0;
+                        round = split.stop();
+                        bareCpu = THREADS.getCurrentThreadCpuTime();
                         bareNanos = bare(rules, samples);
+                        bareCpu = THREADS.getCurrentThreadCpuTime() - bareCpu;
                     }
+                    bareEngine[i] = bareCpu / 1e6;
+                    engine[i] = round.engine() / 1e6;
+                    writerCpu[i] = round.writer() / 1e6;
+                    server[i] = round.server() / 1e6;
                     off[i] = SAMPLES / (bareNanos / 1e9);
                     on[i] = SAMPLES / (capturedNanos / 1e9);
                     ratio[i] = on[i] / off[i];
                 }
                 System.out.printf(Locale.ROOT, "%-10s %,14.0f %,14.0f %8.2f %,10d   (ratios %s)%n", String.format(Locale.ROOT, "%.1f%%",
                         100.0 * firings / SAMPLES), median(off), median(on), median(ratio), firings, ratios(ratio));
+                // Where a capture-on round's processor time went (medians of the rounds): on two cores the engine has
+                // one, and the writer and the database share what is left with the JIT and the garbage collector.
+                System.out.printf(Locale.ROOT, "%10s processor time per round: engine %.0f ms (capture off %.0f ms), writer %.0f ms "
+                                + "(%.1f µs a firing), database server %s%n", "", median(engine), median(bareEngine), median(writerCpu),
+                        1000 * median(writerCpu) / firings, median(server) < 0 ? "not read (not on this machine, or H2: in the writer's)"
+                                : String.format(Locale.ROOT, "%.0f ms (%.1f µs a firing)", median(server), 1000 * median(server) / firings));
             }
         }
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** A PostgreSQL server on this machine, whose processes' time can be read. */
+    static boolean localServer(String url) {
+        return url.matches("jdbc:postgresql://(localhost|127\\.0\\.0\\.1)(:\\d+)?/.*");
     }
 
     static double median(double[] values) {
