@@ -41,7 +41,7 @@ class ReserveIdentityValuesMigrationTest {
                 }
             }
             for (int i = 1; i <= 3; i++) {
-                ids.add(insertRun(s, i));
+                ids.add(insertFiring(s, i));
             }
             // what a kill -9 leaves: no checkpoint, no write of the sequences' current values
             s.execute("SHUTDOWN IMMEDIATELY");
@@ -58,13 +58,13 @@ class ReserveIdentityValuesMigrationTest {
                     assertTrue(ids.contains(rs.getLong(1)));
                 }
             }
-            long next = insertRun(s, 4);
+            long next = insertFiring(s, 4);
             assertFalse(ids.contains(next), "an id given before the crash was given again: " + next);
             assertTrue(next > ids.stream().mapToLong(Long::longValue).max().orElseThrow(), "ids go on after those given: " + next);
         }
     }
 
-    private static long insertRun(Statement s, int seq) throws Exception {
+    private static long insertFiring(Statement s, int seq) throws Exception {
         s.executeUpdate("INSERT INTO firing (run_id, seq, agent, version, rule, fired_at, duration_nanos) "
                 + "VALUES ('r', " + seq + ", 'a', 1, 'x', CURRENT_TIMESTAMP, 1)", new String[] {"ID"});
         try (ResultSet rs = s.getGeneratedKeys()) {

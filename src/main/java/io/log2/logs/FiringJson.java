@@ -90,32 +90,37 @@ final class FiringJson {
 
     /** The rule's bound variables; a variable bound to a matched fact is written as that fact's index. */
     String bindings(CapturedFiring f) {
-        String text = bindingsAtOnce(f);
+        Map<String, Object> values = boundValues(f);
+        String text = bindingsAtOnce(values);
         if (text == null) {
-            text = bindingsOneByOne(f);
+            text = bindingsOneByOne(values);
         }
         return text.length() > MAX_JSON ? json.createObjectNode().put("truncated", text.length()).toString() : text;
+    }
+
+    /** Each variable's value as it is to be written: a matched fact as its index, a non-finite number as null. */
+    private static Map<String, Object> boundValues(CapturedFiring f) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 0; i < f.bindingNames().length; i++) {
+            Object value = f.bindingValues()[i];
+            int index = indexOf(f.facts(), value);
+            if (index >= 0) {
+                value = new FactIndex(index);
+            } else if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
+                value = null;
+            }
+            values.put(f.bindingNames()[i], value);
+        }
+        return values;
     }
 
     /**
      * The bound values in one pass, written by their serialisers without a tree in between; null when one of them
      * cannot be written so, or is of a class the rule declared ({@link RunAbortedError}).
      */
-    private String bindingsAtOnce(CapturedFiring f) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (int i = 0; i < f.bindingNames().length; i++) {
-            Object value = f.bindingValues()[i];
-            int index = indexOf(f.facts(), value);
-            if (index >= 0) {
-                out.put(f.bindingNames()[i], new FactIndex(index));
-            } else if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
-                out.put(f.bindingNames()[i], null);
-            } else {
-                out.put(f.bindingNames()[i], value);
-            }
-        }
+    private String bindingsAtOnce(Map<String, Object> values) {
         try {
-            return json.writeValueAsString(out);
+            return json.writeValueAsString(values);
         } catch (JsonProcessingException | RuntimeException | RunAbortedError e) {
             return null;
         }
@@ -125,19 +130,18 @@ final class FiringJson {
     private record FactIndex(int fact) {
     }
 
-    private String bindingsOneByOne(CapturedFiring f) {
+    /** Value by value, each one Jackson cannot write as its text ({@link #tree}). */
+    private String bindingsOneByOne(Map<String, Object> values) {
         ObjectNode out = json.createObjectNode();
-        for (int i = 0; i < f.bindingNames().length; i++) {
-            Object value = f.bindingValues()[i];
-            int index = indexOf(f.facts(), value);
-            if (index >= 0) {
-                out.putObject(f.bindingNames()[i]).put("fact", index);
-            } else if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
-                out.putNull(f.bindingNames()[i]);
+        values.forEach((name, value) -> {
+            if (value == null) {
+                out.putNull(name);
+            } else if (value instanceof FactIndex index) {
+                out.putObject(name).put("fact", index.fact());
             } else {
-                out.set(f.bindingNames()[i], tree(value));
+                out.set(name, tree(value));
             }
-        }
+        });
         return write(out);
     }
 

@@ -105,35 +105,22 @@ public final class CaptureBenchmark {
                 int firings = 0;
                 for (int i = 0; i < REPEATS; i++) {
                     truncate(db);
-                    long bareNanos;
-                    long capturedNanos;
-                    long bareCpu;
-                    CpuSplit.Round round;
+                    Bare bare;
+                    Captured captured;
                     if (i % 2 == 0) {
-                        bareCpu = THREADS.getCurrentThreadCpuTime();
-                        bareNanos = bare(rules, samples);
-                        bareCpu = THREADS.getCurrentThreadCpuTime() - bareCpu;
-                        split.start();
-                        long t0 = System.nanoTime();
-                        firings = captured(rules, samples, writer);
-                        capturedNanos = System.nanoTime() - t0;
-                        round = split.stop();
+                        bare = measureBare(rules, samples);
+                        captured = measureCaptured(rules, samples, writer, split);
                     } else {
-                        split.start();
-                        long t0 = System.nanoTime();
-                        firings = captured(rules, samples, writer);
-                        capturedNanos = System.nanoTime() - t0;
-                        round = split.stop();
-                        bareCpu = THREADS.getCurrentThreadCpuTime();
-                        bareNanos = bare(rules, samples);
-                        bareCpu = THREADS.getCurrentThreadCpuTime() - bareCpu;
+                        captured = measureCaptured(rules, samples, writer, split);
+                        bare = measureBare(rules, samples);
                     }
-                    bareEngine[i] = bareCpu / 1e6;
-                    engine[i] = round.engine() / 1e6;
-                    writerCpu[i] = round.writer() / 1e6;
-                    server[i] = round.server() / 1e6;
-                    off[i] = SAMPLES / (bareNanos / 1e9);
-                    on[i] = SAMPLES / (capturedNanos / 1e9);
+                    firings = captured.firings();
+                    bareEngine[i] = bare.engineCpu() / 1e6;
+                    engine[i] = captured.cpu().engine() / 1e6;
+                    writerCpu[i] = captured.cpu().writer() / 1e6;
+                    server[i] = captured.cpu().server() / 1e6;
+                    off[i] = SAMPLES / (bare.nanos() / 1e9);
+                    on[i] = SAMPLES / (captured.nanos() / 1e9);
                     ratio[i] = on[i] / off[i];
                 }
                 System.out.printf(Locale.ROOT, "%-10s %,14.0f %,14.0f %8.2f %,10d   (ratios %s)%n", String.format(Locale.ROOT, "%.1f%%",
@@ -168,6 +155,30 @@ public final class CaptureBenchmark {
             out.append(out.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", v));
         }
         return out.toString();
+    }
+
+    /** A capture-off round: its time and the engine thread's processor time. */
+    record Bare(long nanos, long engineCpu) {
+    }
+
+    /** A capture-on round: its time until every firing was committed, its firings, and where its processor time went. */
+    record Captured(long nanos, int firings, CpuSplit.Round cpu) {
+    }
+
+    static Bare measureBare(RuleSet rules, List<MetricSample> samples) {
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        long nanos = bare(rules, samples);
+        return new Bare(nanos, THREADS.getCurrentThreadCpuTime() - cpu);
+    }
+
+    /** The processor-time split is read outside the timed part: reading /proc takes time of its own. */
+    static Captured measureCaptured(RuleSet rules, List<MetricSample> samples, FiringWriter writer, CpuSplit split)
+            throws Exception {
+        split.start();
+        long t0 = System.nanoTime();
+        int firings = captured(rules, samples, writer);
+        long nanos = System.nanoTime() - t0;
+        return new Captured(nanos, firings, split.stop());
     }
 
     /** Evaluation alone: findings are collected, nothing is captured or written. */
