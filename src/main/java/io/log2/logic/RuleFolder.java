@@ -9,12 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** The folder {@code <rules-dir>/<agent>/} on disk: reads its rule files and writes uploads atomically. */
@@ -68,11 +71,33 @@ public final class RuleFolder {
             }
             Path target = dir.resolve(file.name());
             byte[] previous = Files.isRegularFile(target) ? Files.readAllBytes(target) : null;
+            givePermissions(tmp, previous != null ? target : null);
             return new Staged(tmp, target, previous);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(tmp);
             throw new RuleFileNotWrittenException(file.name(), dir, e);
         }
+    }
+
+    /**
+     * A temporary file is made readable by its owner only; the file it replaces keeps its permissions, and a new file
+     * gets the folder's, less the right to execute (a folder shared through its group, as the container image makes
+     * it, gets files its group can write). Where the file system has no POSIX permissions nothing is changed.
+     */
+    private void givePermissions(Path tmp, Path replaced) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
+        if (view == null) {
+            return;
+        }
+        Set<PosixFilePermission> permissions;
+        if (replaced != null) {
+            permissions = Files.getPosixFilePermissions(replaced);
+        } else {
+            permissions = Files.getPosixFilePermissions(dir);
+            permissions.removeAll(Set.of(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE,
+                    PosixFilePermission.OTHERS_EXECUTE));
+        }
+        view.setPermissions(permissions);
     }
 
     /** Removes a rule file from the folder; a file that is not there is no error. */

@@ -129,8 +129,9 @@ public final class RuleSetCompiler {
             configuration.setProperty("drools.consequenceExceptionHandler", ConsequenceErrorHandler.class.getName());
             KieBase kieBase = container.newKieBase(configuration);
             ks.getRepository().removeKieModule(releaseId);
+            removeBlankRows(kieBase, tableRows);
             Map<Rule, RuleInfo> rules = describe(kieBase, tableRows);
-            checkEveryFileHasRules(agent, files, rules);
+            checkEveryFileHasRules(agent, files, rules, tableRows);
             boolean usesFindings = kieBase.getKiePackages().stream()
                     .anyMatch(p -> p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals("findings")));
             return new CompiledRuleSet(agent, RuleFolder.contentHash(files), files, kieBase, rules, usesFindings);
@@ -200,15 +201,32 @@ public final class RuleSetCompiler {
         return row == null ? problem : new RuleProblem(problem.file(), problem.line(), row, problem.reason());
     }
 
+    /** Takes out the rules Drools made of blank table rows: no condition, no action, a firing in every run. */
+    private static void removeBlankRows(KieBase kieBase, TableRows tableRows) {
+        for (KiePackage pkg : List.copyOf(kieBase.getKiePackages())) {
+            for (Rule rule : List.copyOf(pkg.getRules())) {
+                String file = fileOf(rule);
+                if (file != null && tableRows.blankRules(file).contains(rule.getName())) {
+                    kieBase.removeRule(pkg.getName(), rule.getName());
+                }
+            }
+        }
+    }
+
+    /** The name of the file a rule comes from, or null. */
+    private static String fileOf(Rule rule) {
+        if (rule instanceof RuleImpl impl && impl.getResource() != null && impl.getResource().getSourcePath() != null) {
+            String path = impl.getResource().getSourcePath();
+            return path.substring(path.lastIndexOf('/') + 1);
+        }
+        return null;
+    }
+
     private static Map<Rule, RuleInfo> describe(KieBase kieBase, TableRows tableRows) {
         Map<Rule, RuleInfo> rules = new IdentityHashMap<>();
         for (KiePackage pkg : kieBase.getKiePackages()) {
             for (Rule rule : pkg.getRules()) {
-                String file = null;
-                if (rule instanceof RuleImpl impl && impl.getResource() != null && impl.getResource().getSourcePath() != null) {
-                    String path = impl.getResource().getSourcePath();
-                    file = path.substring(path.lastIndexOf('/') + 1);
-                }
+                String file = fileOf(rule);
                 rules.put(rule, new RuleInfo(rule.getName(), rule.getPackageName(), file, tableRow(rule, file, tableRows)));
             }
         }
@@ -231,13 +249,18 @@ public final class RuleSetCompiler {
         return tableRows.rowOf(file, rule.getName());
     }
 
-    private static void checkEveryFileHasRules(String agent, List<RuleFile> files, Map<Rule, RuleInfo> rules) {
+    /**
+     * A decision table must yield rules or at least hold a {@code RuleTable} (one without rows waits for rows, written
+     * by a person or proposed by a learner): a file Drools reads no table from has a misspelt keyword or none.
+     */
+    private static void checkEveryFileHasRules(String agent, List<RuleFile> files, Map<Rule, RuleInfo> rules,
+                                               TableRows tableRows) {
         List<RuleProblem> problems = new ArrayList<>();
         for (RuleFile file : files) {
             boolean any = rules.values().stream().anyMatch(r -> file.name().equals(r.file()));
-            if (file.isDecisionTable() && !any) {
+            if (file.isDecisionTable() && !any && !tableRows.hasTable(file.name())) {
                 problems.add(new RuleProblem(file.name(), null, null,
-                        "the decision table yields no rules: it needs a RuleSet cell and a RuleTable with at least one row"));
+                        "the decision table holds no rule table: it needs a RuleSet cell and a RuleTable"));
             }
         }
         if (rules.isEmpty() && problems.isEmpty()) {

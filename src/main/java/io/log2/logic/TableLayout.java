@@ -43,6 +43,7 @@ final class TableLayout extends DefaultRuleSheetListener {
     private final List<String> tableNames = new ArrayList<>();
     private List<Table> tables = List.of();
     private List<TableRule> rules = List.of();
+    private List<TableRule> blankRows = List.of();
     private String drl;
 
     private TableLayout() {
@@ -65,8 +66,19 @@ final class TableLayout extends DefaultRuleSheetListener {
         return tables;
     }
 
+    /** The rules of the file's tables, without {@link #blankRows()}. */
     List<TableRule> rules() {
         return rules;
+    }
+
+    /**
+     * The rules Drools makes of rows that hold nothing but, at most, an id: a table without rows still yields one
+     * (Drools' parser ends a table with a rule for the row after its last, from a CSV file as from a spreadsheet).
+     * Such a rule has no condition and no action, so it would fire once in every run and do nothing; it is not a
+     * rule of the table, gets no id and is left out of the knowledge base.
+     */
+    List<TableRule> blankRows() {
+        return blankRows;
     }
 
     /** The value Drools read from a cell (0-based row and column), or null for an empty cell. */
@@ -76,6 +88,10 @@ final class TableLayout extends DefaultRuleSheetListener {
 
     /** The cells of a rule's row in its table, apart from its id: what the rule says, wherever its row is. */
     String rowContent(TableRule rule) {
+        return cellsOf(rule).toString();
+    }
+
+    private Map<Integer, String> cellsOf(TableRule rule) {
         int row = rule.row() - 1;
         Map<Integer, String> byColumn = new TreeMap<>();
         cells.forEach((key, value) -> {
@@ -85,7 +101,7 @@ final class TableLayout extends DefaultRuleSheetListener {
                 byColumn.put(column, value);
             }
         });
-        return byColumn.toString();
+        return byColumn;
     }
 
     /** The sheet row of the rule a line of the generated DRL belongs to, or null. */
@@ -128,16 +144,24 @@ final class TableLayout extends DefaultRuleSheetListener {
         try {
             generated = getRuleSet().getRules();
         } catch (DecisionTableParseException e) {
-            return; // no RuleTable at all: no rules, which the compiler reports
+            tables = List.of(); // no RuleSet or no RuleTable: Drools reads no rules, which the compiler reports
+            return;
         }
         List<TableRule> list = new ArrayList<>();
+        List<TableRule> blank = new ArrayList<>();
         for (Rule rule : generated) {
             int row = rule.getSpreadsheetRowNumber();
             Table table = tableOfRow(row - 1);
             String id = table == null || table.idColumn() == null ? null : cell(row - 1, table.idColumn());
-            list.add(new TableRule(table, row, unquote(rule.getName()), id));
+            TableRule tableRule = new TableRule(table, row, unquote(rule.getName()), id);
+            if (table != null && cellsOf(tableRule).isEmpty()) {
+                blank.add(tableRule);
+            } else {
+                list.add(tableRule);
+            }
         }
         rules = List.copyOf(list);
+        blankRows = List.copyOf(blank);
         DRLOutput out = new DRLOutput();
         getRuleSet().renderDRL(out);
         drl = out.getDRL();

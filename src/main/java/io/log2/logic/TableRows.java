@@ -3,6 +3,8 @@ package io.log2.logic;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Where each decision-table rule currently is: its sheet row, found from the table itself (Drools' parse of
@@ -44,6 +46,19 @@ final class TableRows {
     Integer rowOf(String file, String rule) {
         Map<String, Integer> rows = file == null ? null : rowsByRule.get(file);
         return rows == null || rule == null ? null : rows.get(rule);
+    }
+
+    /** Whether the file is a decision table with at least one {@code RuleTable}, rows or none. */
+    boolean hasTable(String file) {
+        TableLayout layout = layouts.get(file);
+        return layout != null && !layout.tables().isEmpty();
+    }
+
+    /** The names of the rules Drools made of the file's blank rows ({@link TableLayout#blankRows()}). */
+    Set<String> blankRules(String file) {
+        TableLayout layout = layouts.get(file);
+        return layout == null ? Set.of()
+                : layout.blankRows().stream().map(TableLayout.TableRule::name).collect(Collectors.toUnmodifiableSet());
     }
 
     /** The sheet row a line of the table's generated DRL belongs to, or null. */
