@@ -59,7 +59,7 @@ public class UserService {
 
     /**
      * Changes a user's password, roles or both (a null leaves it as it is). Credentials verified before the change
-     * are no longer accepted once it is committed.
+     * are no longer accepted once it is committed: at once on this instance, within a poll on the others.
      */
     @Transactional
     public User update(String username, String password, List<String> roles) {
@@ -75,6 +75,8 @@ public class UserService {
             checkRoles(roles);
             user.roles = String.join(",", new LinkedHashSet<>(roles));
         }
+        // the other instances see the count grow at their next poll (UserChangeFollower); this one hears the event
+        User.getEntityManager().createNativeQuery("UPDATE user_change SET seq = seq + 1 WHERE id = 1").executeUpdate();
         changed.fire(new UserChanged(username));
         return user;
     }

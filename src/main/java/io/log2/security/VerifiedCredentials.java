@@ -22,7 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Credentials that passed a BCrypt check recently, so that a client sending the same HTTP Basic header on every
  * request pays the deliberately slow check once per {@code log2.login.verified-for}, not on every call. Entries are
  * keyed by HMAC-SHA-256 of user name and password under a key drawn at random when the process starts: neither
- * the password nor anything that can be tested against it offline is kept. Any change of a user drops the cache.
+ * the password nor anything that can be tested against it offline is kept. Any change of a user drops the cache:
+ * its entries for that user when the change is made here, all of them when another instance made it ({@link UserChangeFollower}).
  */
 @ApplicationScoped
 public class VerifiedCredentials {
@@ -72,6 +73,12 @@ public class VerifiedCredentials {
     void onUserChanged(@Observes(during = TransactionPhase.AFTER_COMPLETION) UserChanged change) {
         generation.incrementAndGet();
         verified.asMap().values().removeIf(a -> a.username().equals(change.username()));
+    }
+
+    /** After a change of users made elsewhere (another instance): no credential verified before it is trusted again. */
+    void forgetAll() {
+        generation.incrementAndGet();
+        verified.invalidateAll();
     }
 
     private Key key(String username, char[] password) {

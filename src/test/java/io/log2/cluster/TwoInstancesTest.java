@@ -1,5 +1,8 @@
 package io.log2.cluster;
 
+import static io.log2.support.Facts.ec2Cpu;
+import static io.log2.support.Facts.run;
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -58,6 +61,12 @@ class TwoInstancesTest {
      * took up to 38 s on a shared, loaded 2-core machine; a change that is not followed never arrives.
      */
     private static final Duration PROPAGATION = Duration.ofSeconds(60);
+    /**
+     * How soon a change of a user made on one instance must end the old credential on the other: a few polls, well
+     * under the minute for which a verified credential is trusted (log2.login.verified-for), so that only a followed
+     * change can pass.
+     */
+    private static final Duration USER_CHANGE = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static SecondInstance second;
 
@@ -186,6 +195,24 @@ class TwoInstancesTest {
             holder.shutdownNow();
         }
         second.api().post("/api/agents/aws-usage/cycles").then().statusCode(200);
+    }
+
+    @Test
+    void aRoleTakenAwayOnOneInstanceEndsOnTheOtherWithinAPoll() {
+        String user = unique("two-editor");
+        String password = "a password of its own";
+        Api.admin().contentType("application/json")
+                .body("{\"username\":\"" + user + "\",\"password\":\"" + password + "\",\"roles\":[\"editor\"]}")
+                .post("/api/users").then().statusCode(201);
+        String body = run(ec2Cpu("i-two-editor", 10));
+        RequestSpecificationSource onSecond = () -> given().baseUri("http://localhost").port(second.port)
+                .auth().preemptive().basic(user, password).contentType("application/json").body(body);
+        onSecond.get().post("/api/agents/aws-usage/runs").then().statusCode(200);
+
+        Api.admin().contentType("application/json").body("{\"roles\":[\"viewer\"]}").put("/api/users/" + user)
+                .then().statusCode(200);
+
+        await().atMost(USER_CHANGE).until(() -> onSecond.get().post("/api/agents/aws-usage/runs").statusCode() == 403);
     }
 
     @FunctionalInterface

@@ -7,9 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.log2.support.Api;
 import io.log2.support.RulesFolderResource;
+import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +25,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = RulesFolderResource.class, scope = TestResourceScope.GLOBAL)
 class VerifiedCredentialsTest {
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    UserChangeFollower follower;
 
     @Test
     void aCredentialIsCheckedOnceForManyRequests() {
@@ -72,5 +83,49 @@ class VerifiedCredentialsTest {
         Api.viewer().contentType("application/json").body("{\"roles\":[\"admin\"]}").put("/api/users/" + user)
                 .then().statusCode(403);
         given().auth().preemptive().basic(user, Users.PASSWORD).get("/api/agents").then().statusCode(200);
+    }
+
+    @Test
+    void aRoleTakenAwayOnAnotherInstanceEndsHereAtTheNextPoll() throws SQLException {
+        String user = Users.fresh("remote-demoted", "editor");
+        String body = run(ec2Cpu("i-remote-demoted", 10));
+        given().auth().preemptive().basic(user, Users.PASSWORD).contentType("application/json").body(body)
+                .post("/api/agents/aws-usage/runs").then().statusCode(200);
+
+        changeElsewhere("UPDATE app_user SET roles = 'viewer' WHERE username = ?", user);
+        follower.follow();
+
+        given().auth().preemptive().basic(user, Users.PASSWORD).contentType("application/json").body(body)
+                .post("/api/agents/aws-usage/runs").then().statusCode(403);
+    }
+
+    @Test
+    void aPasswordChangedOnAnotherInstanceEndsTheOldOneHereAtTheNextPoll() throws SQLException {
+        String user = Users.fresh("remote-rotating", "viewer");
+        given().auth().preemptive().basic(user, Users.PASSWORD).get("/api/agents").then().statusCode(200);
+
+        changeElsewhere("UPDATE app_user SET password = '" + BcryptUtil.bcryptHash("the new password") + "' WHERE username = ?", user);
+        follower.follow();
+
+        given().auth().preemptive().basic(user, Users.PASSWORD).get("/api/agents").then().statusCode(401);
+        given().auth().preemptive().basic(user, "the new password").get("/api/agents").then().statusCode(200);
+    }
+
+    /**
+     * A change of a user as another instance sharing the database makes it, through the database alone: no event
+     * reaches this instance, only the user's row and the count of changes, in one transaction.
+     */
+    private void changeElsewhere(String update, String user) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement change = c.prepareStatement(update);
+                 PreparedStatement count = c.prepareStatement("UPDATE user_change SET seq = seq + 1 WHERE id = 1")) {
+                change.setString(1, user);
+                if (change.executeUpdate() != 1 || count.executeUpdate() != 1) {
+                    throw new IllegalStateException("no such user or no count of changes");
+                }
+            }
+            c.commit();
+        }
     }
 }
