@@ -12,6 +12,8 @@ trap 'rm -rf "$work"' EXIT
 # openpyxl: the table loaded and saved unchanged, and saved with the EC2 CPU threshold (B11) set to 85.
 /usr/bin/python3 "$here/openpyxl_save.py" "$shipped" "$here/openpyxl.drl.xlsx"
 /usr/bin/python3 "$here/openpyxl_save.py" "$shipped" "$here/openpyxl-cpu85.drl.xlsx" B11=85
+# openpyxl: the MetricThresholds rows 13 to 18 moved down one row, leaving row 13 blank inside the table.
+/usr/bin/python3 "$here/openpyxl_save.py" "$shipped" "$here/openpyxl-blank-row.drl.xlsx" move=A13:L18:1
 
 # LibreOffice Calc: the table converted (opened and saved as xlsx), and opened, edited and saved through its
 # UNO API with the EC2 CPU threshold set to 85.

@@ -95,6 +95,10 @@ public final class RuleSetCompiler {
         }
         List<RuleFile> normalised = TableNormaliser.normalise(files);
         TableRows tableRows = TableRows.of(normalised);
+        List<RuleProblem> dropped = tableRows.rowsAfterBlankRows();
+        if (!dropped.isEmpty()) {
+            throw new RuleSetRejectedException(agent, dropped);
+        }
         RulePolicy policy = new RulePolicy(factTypes.apply(agent), declaresFactTypes.test(agent));
         List<RuleSource> sources = checkedSources(agent, normalised, policy, tableRows);
         KieServices ks = KieServices.Factory.get();

@@ -2,11 +2,15 @@ package io.log2.logic;
 
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.drools.decisiontable.InputType;
@@ -79,6 +83,69 @@ final class TableLayout extends DefaultRuleSheetListener {
      */
     List<TableRule> blankRows() {
         return blankRows;
+    }
+
+    /**
+     * The sheet rows that look like rows of a table but come after the blank row where Drools stopped reading it: a value in the table's id column, or in two or more of its condition and action columns. Drools ends a table
+     * at its first blank row and reads nothing more of it, so such rows would be dropped without a word. A line of notes
+     * below a table (one cell) is not one of them.
+     */
+    Dropped rowsAfterBlankRow(Table table) {
+        List<Table> sorted = tables.stream().sorted(Comparator.comparingInt(Table::headerRow)).toList();
+        int end = Integer.MAX_VALUE; // the next table's header row, or the sheet's end
+        for (Table t : sorted) {
+            if (t.headerRow() > table.headerRow()) {
+                end = t.headerRow();
+                break;
+            }
+        }
+        // the RuleTable cell, the column types, the patterns, the code and the labels, then the rows
+        int blank = headerRowsEnd(table);
+        for (List<TableRule> list : List.of(rules, blankRows)) {
+            for (TableRule rule : list) {
+                if (rule.table() == table) {
+                    blank = Math.max(blank, rule.row()); // a rule's 1-based row is the 0-based index of the row after it
+                }
+            }
+        }
+        Set<Integer> ruleColumns = new HashSet<>();
+        cells.forEach((key, value) -> {
+            int row = (int) (key >> 20);
+            ActionType.Code code = row == table.headerRow() + 1 ? ColumnKinds.of(value) : null;
+            if (code == ActionType.Code.CONDITION || code == ActionType.Code.ACTION) {
+                ruleColumns.add((int) (key & 0xFFFFF));
+            }
+        });
+        Map<Integer, Integer> filled = new TreeMap<>();
+        Set<Integer> withId = new HashSet<>();
+        for (Long key : cells.keySet()) {
+            int row = (int) (key >> 20);
+            int column = (int) (key & 0xFFFFF);
+            if (row <= blank || row >= end) {
+                continue;
+            }
+            if (table.idColumn() != null && column == table.idColumn()) {
+                withId.add(row);
+            } else if (ruleColumns.contains(column)) {
+                filled.merge(row, 1, Integer::sum);
+            }
+        }
+        Set<Integer> rows = new TreeSet<>(withId);
+        filled.forEach((row, count) -> {
+            if (count >= 2) {
+                rows.add(row);
+            }
+        });
+        return new Dropped(blank + 1, rows.stream().map(r -> r + 1).toList());
+    }
+
+    /** The blank row that ends a table and the rows below it that look like rows of the table (1-based). */
+    record Dropped(int blankRow, List<Integer> rows) {
+    }
+
+    /** The 0-based row of a table's label row (the last of its five header rows). */
+    private static int headerRowsEnd(Table table) {
+        return table.headerRow() + 4;
     }
 
     /** The value Drools read from a cell (0-based row and column), or null for an empty cell. */

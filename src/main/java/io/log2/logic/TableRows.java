@@ -1,9 +1,11 @@
 package io.log2.logic;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -46,6 +48,30 @@ final class TableRows {
     Integer rowOf(String file, String rule) {
         Map<String, Integer> rows = file == null ? null : rowsByRule.get(file);
         return rows == null || rule == null ? null : rows.get(rule);
+    }
+
+    /**
+     * Rows Drools would leave out without a word: rows of a table below a blank row, where Drools stops reading the
+     * table ({@link TableLayout#rowsAfterBlankRow}). One problem per table, at its first such row.
+     */
+    List<RuleProblem> rowsAfterBlankRows() {
+        List<RuleProblem> problems = new ArrayList<>();
+        new TreeMap<>(layouts).forEach((file, layout) -> {
+            for (TableLayout.Table table : layout.tables()) {
+                TableLayout.Dropped dropped = layout.rowsAfterBlankRow(table);
+                if (!dropped.rows().isEmpty()) {
+                    int first = dropped.rows().get(0);
+                    int more = dropped.rows().size() - 1;
+                    String rows = more == 0 ? "row " + first + " of table " + table.name() + " is"
+                            : "row " + first + " and " + more + " more below it in table " + table.name() + " are";
+                    String them = more == 0 ? "it" : "them";
+                    problems.add(new RuleProblem(file, null, first, rows + " below the blank row " + dropped.blankRow()
+                            + ", where Drools ends the table, so " + (more == 0 ? "it" : "they") + " would be ignored: delete"
+                            + " the blank row, or start a RuleTable of " + (more == 0 ? "its" : "their") + " own above " + them));
+                }
+            }
+        });
+        return problems;
     }
 
     /** Whether the file is a decision table with at least one {@code RuleTable}, rows or none. */
