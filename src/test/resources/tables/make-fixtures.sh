@@ -15,6 +15,11 @@ trap 'rm -rf "$work"' EXIT
 # openpyxl: the MetricThresholds rows 13 to 18 moved down one row, leaving row 13 blank inside the table.
 /usr/bin/python3 "$here/openpyxl_save.py" "$shipped" "$here/openpyxl-blank-row.drl.xlsx" move=A13:L18:1
 
+# The shipped savings table (CSV) as Excel saves it: "CSV UTF-8" (a byte order mark) and, in languages whose list
+# separator is ';', with ';' between cells; both with CRLF line ends.
+/usr/bin/python3 "$here/csv_resave.py" rules/aws-usage/savings.drl.csv "$here/excel-bom.drl.csv" bom
+/usr/bin/python3 "$here/csv_resave.py" rules/aws-usage/savings.drl.csv "$here/excel-semicolon.drl.csv" semicolon
+
 # LibreOffice Calc: the table converted (opened and saved as xlsx), and opened, edited and saved through its
 # UNO API with the EC2 CPU threshold set to 85.
 cp "$shipped" "$work/libreoffice.drl.xlsx"

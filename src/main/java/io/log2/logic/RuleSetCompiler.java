@@ -7,6 +7,7 @@ import io.log2.logic.check.MetadataCheck;
 import io.log2.logic.check.RulePolicy;
 import io.log2.logic.check.RuleSource;
 import io.log2.logic.check.SourceCheck;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -41,6 +42,7 @@ public final class RuleSetCompiler {
     /** A rule named in a compiler message: {@code rule "X"} or {@code [Rule name='X']}. */
     private static final Pattern RULE_IN_MESSAGE = Pattern.compile("rule [\"']([^\"']+)[\"']|Rule name='([^']+)'");
     private static final AtomicLong BUILDS = new AtomicLong();
+    private static final Pattern SEMICOLON_RULESET = Pattern.compile("(?im)^\\W*\"?RuleSet\"?;");
 
     private final ClassLoader classLoader;
     private final Function<String, Collection<? extends Class<?>>> factTypes;
@@ -92,6 +94,13 @@ public final class RuleSetCompiler {
         if (files.isEmpty()) {
             throw new RuleSetRejectedException(agent, List.of(new RuleProblem(null, null, null,
                     "no rule files (*.drl, *.drl.xlsx, *.drl.xls, *.drl.csv) in the agent's folder")));
+        }
+        List<RuleProblem> semicolons = files.stream().filter(RuleSetCompiler::separatedBySemicolons)
+                .map(f -> new RuleProblem(f.name(), null, null, "the cells of this CSV file are separated by ';', as Excel"
+                        + " saves CSV in some languages, and Drools reads only ',': save it with ',' between cells"))
+                .toList();
+        if (!semicolons.isEmpty()) {
+            throw new RuleSetRejectedException(agent, semicolons);
         }
         List<RuleFile> normalised = TableNormaliser.normalise(files);
         TableRows tableRows = TableRows.of(normalised);
@@ -273,6 +282,11 @@ public final class RuleSetCompiler {
         if (!problems.isEmpty()) {
             throw new RuleSetRejectedException(agent, problems);
         }
+    }
+
+    /** A CSV decision table whose {@code RuleSet} cell is followed by ';' rather than ','. */
+    private static boolean separatedBySemicolons(RuleFile file) {
+        return file.isDecisionTable() && TableLayout.isCsv(file) && SEMICOLON_RULESET.matcher(new String(file.content(), StandardCharsets.UTF_8)).find();
     }
 
     private static RuleProblem toProblem(Message m, List<RuleFile> files, TableRows tableRows) {

@@ -1,6 +1,8 @@
 package io.log2.logic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.log2.agents.awsusage.AwsUsageAgent;
@@ -16,13 +18,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.drools.decisiontable.InputType;
 import org.drools.decisiontable.SpreadsheetCompiler;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The shipped table saved by other programs than the Apache POI that wrote it (openpyxl, LibreOffice Calc;
  * fixtures made by {@code src/test/resources/tables/make-fixtures.sh}) compiles to the same rules, and an edit
- * made in those programs shows.
+ * made in those programs shows; a CSV table saved as Excel's "CSV UTF-8" compiles to the same rules, and one saved with ';'
+ * between its cells is refused saying so.
  */
 class SavedByOtherProgramsTest {
 
@@ -58,6 +62,32 @@ class SavedByOtherProgramsTest {
         assertEquals(1, findings.size());
         assertEquals(Double.valueOf(85), findings.get(0).threshold());
         assertEquals("EC2 CPU 86.0% on i-1 is above the 85% threshold", findings.get(0).message());
+    }
+
+    @Test
+    void theShippedCsvTableSavedAsExcelsCsvUtf8CompilesToTheSameRules() throws IOException {
+        RuleFile shipped = new RuleFile("savings.drl.csv", Files.readAllBytes(Path.of("rules/aws-usage/savings.drl.csv")));
+        RuleFile saved = new RuleFile("savings.drl.csv", Files.readAllBytes(FIXTURES.resolve("excel-bom.drl.csv")));
+
+        Map<String, Integer> rows = rulesAndRows(compiler.compile("t", List.of(shipped)));
+        assertFalse(rows.isEmpty());
+        assertEquals(rows, rulesAndRows(compiler.compile("t", List.of(saved))));
+    }
+
+    @Test
+    void aCsvTableSeparatedBySemicolonsIsRefusedSayingSo() throws IOException {
+        RuleFile saved = new RuleFile("savings.drl.csv", Files.readAllBytes(FIXTURES.resolve("excel-semicolon.drl.csv")));
+
+        RuleSetRejectedException e = assertThrows(RuleSetRejectedException.class, () -> compiler.compile("t", List.of(saved)));
+
+        assertEquals("savings.drl.csv", e.problems().get(0).file());
+        assertTrue(e.problems().get(0).reason().startsWith("the cells of this CSV file are separated by ';'"), e.problems()::toString);
+    }
+
+    private static Map<String, Integer> rulesAndRows(CompiledRuleSet compiled) {
+        Map<String, Integer> rows = new TreeMap<>();
+        compiled.rules().values().forEach(r -> rows.put(r.name(), r.row()));
+        return rows;
     }
 
     /** The DRL that Drools generates from each row, keyed by rule name, from the table as the compiler sees it. */
