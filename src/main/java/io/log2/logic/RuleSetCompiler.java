@@ -286,7 +286,8 @@ public final class RuleSetCompiler {
 
     /** A CSV decision table whose {@code RuleSet} cell is followed by ';' rather than ','. */
     private static boolean separatedBySemicolons(RuleFile file) {
-        return file.isDecisionTable() && TableLayout.isCsv(file) && SEMICOLON_RULESET.matcher(new String(file.content(), StandardCharsets.UTF_8)).find();
+        return file.isDecisionTable() && TableLayout.isCsv(file)
+                && SEMICOLON_RULESET.matcher(new String(file.content(), StandardCharsets.UTF_8)).find();
     }
 
     private static RuleProblem toProblem(Message m, List<RuleFile> files, TableRows tableRows) {

@@ -2,7 +2,6 @@ package io.log2.logic;
 
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -86,19 +85,14 @@ final class TableLayout extends DefaultRuleSheetListener {
     }
 
     /**
-     * The sheet rows that look like rows of a table but come after the blank row where Drools stopped reading it: a value in the table's id column, or in two or more of its condition and action columns. Drools ends a table
-     * at its first blank row and reads nothing more of it, so such rows would be dropped without a word. A line of notes
+     * The sheet rows that look like rows of a table but come after the blank row where Drools stopped reading it: a
+     * value in the table's id column, or in two or more of its condition and action columns. Drools ends a table at
+     * its first blank row and reads nothing more of it, so such rows would be dropped without a word. A line of notes
      * below a table (one cell) is not one of them.
      */
     Dropped rowsAfterBlankRow(Table table) {
-        List<Table> sorted = tables.stream().sorted(Comparator.comparingInt(Table::headerRow)).toList();
-        int end = Integer.MAX_VALUE; // the next table's header row, or the sheet's end
-        for (Table t : sorted) {
-            if (t.headerRow() > table.headerRow()) {
-                end = t.headerRow();
-                break;
-            }
-        }
+        // the next table's RuleTable row, or the sheet's end
+        int end = tables.stream().mapToInt(Table::headerRow).filter(h -> h > table.headerRow()).min().orElse(Integer.MAX_VALUE);
         // the RuleTable cell, the column types, the patterns, the code and the labels, then the rows
         int blank = headerRowsEnd(table);
         for (List<TableRule> list : List.of(rules, blankRows)) {

@@ -62,12 +62,14 @@ final class TableRows {
                 if (!dropped.rows().isEmpty()) {
                     int first = dropped.rows().get(0);
                     int more = dropped.rows().size() - 1;
-                    String rows = more == 0 ? "row " + first + " of table " + table.name() + " is"
-                            : "row " + first + " and " + more + " more below it in table " + table.name() + " are";
-                    String them = more == 0 ? "it" : "them";
-                    problems.add(new RuleProblem(file, null, first, rows + " below the blank row " + dropped.blankRow()
-                            + ", where Drools ends the table, so " + (more == 0 ? "it" : "they") + " would be ignored: delete"
-                            + " the blank row, or start a RuleTable of " + (more == 0 ? "its" : "their") + " own above " + them));
+                    String reason = more == 0
+                            ? "row " + first + " of table " + table.name() + " is below the blank row " + dropped.blankRow()
+                                    + ", where Drools ends the table, so it would be ignored: delete the blank row, or start"
+                                    + " a RuleTable of its own above it"
+                            : "row " + first + " and " + more + " more below it in table " + table.name() + " are below the"
+                                    + " blank row " + dropped.blankRow() + ", where Drools ends the table, so they would be"
+                                    + " ignored: delete the blank row, or start a RuleTable of their own above them";
+                    problems.add(new RuleProblem(file, null, first, reason));
                 }
             }
         });
