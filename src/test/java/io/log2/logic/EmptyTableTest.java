@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class EmptyTableTest {
 
     private static final String HEADER = "package t\nimport io.log2.agents.awsusage.MetricSample\nglobal io.log2.logic.Findings findings\n";
-    private static final String TABLE = """
+    /** A CSV decision table with its header and no rows (the other tests of tables add rows to it). */
+    static final String TABLE = """
             RuleSet,t
             Import,io.log2.agents.awsusage.MetricSample
             Variables,io.log2.logic.Findings findings

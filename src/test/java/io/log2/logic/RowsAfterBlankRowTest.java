@@ -20,18 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class RowsAfterBlankRowTest {
 
-    private static final String TABLE = """
-            RuleSet,t
-            Import,io.log2.agents.awsusage.MetricSample
-            Variables,io.log2.logic.Findings findings
-
-            RuleTable High
-            CONDITION,ACTION,NAME
-            $m : MetricSample,,
-            value > $param,"findings.alert(kcontext, $m, $m.value(), $param);",
-            Above,Alert at,Id
-            3,3,High_10
-            """;
+    /** A table with one row, High_10, in sheet row 10. */
+    private static final String TABLE = EmptyTableTest.TABLE + "3,3,High_10\n";
 
     private final RuleSetCompiler compiler = new RuleSetCompiler(getClass().getClassLoader(), agent -> List.of(MetricSample.class));
 
