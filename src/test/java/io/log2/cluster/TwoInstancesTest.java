@@ -1,7 +1,5 @@
 package io.log2.cluster;
 
-import static io.log2.support.Facts.ec2Cpu;
-import static io.log2.support.Facts.run;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -198,21 +196,25 @@ class TwoInstancesTest {
     }
 
     @Test
-    void aRoleTakenAwayOnOneInstanceEndsOnTheOtherWithinAPoll() {
+    void aRoleTakenAwayOnOneInstanceEndsOnTheOtherWithinAPoll() throws Exception {
+        String agent = unique("roles");
+        Api.admin().contentType("application/json").body(create(agent, drl("Big order", 1000)))
+                .post("/api/agents").then().statusCode(201);
+        awaitVersionOnSecond(agent, 1);
         String user = unique("two-editor");
         String password = "a password of its own";
         Api.admin().contentType("application/json")
                 .body("{\"username\":\"" + user + "\",\"password\":\"" + password + "\",\"roles\":[\"editor\"]}")
                 .post("/api/users").then().statusCode(201);
-        String body = run(ec2Cpu("i-two-editor", 10));
         RequestSpecificationSource onSecond = () -> given().baseUri("http://localhost").port(second.port)
-                .auth().preemptive().basic(user, password).contentType("application/json").body(body);
-        onSecond.get().post("/api/agents/aws-usage/runs").then().statusCode(200);
+                .auth().preemptive().basic(user, password).contentType("application/json")
+                .body("{\"facts\":[" + order(1500) + "]}");
+        onSecond.get().post("/api/agents/" + agent + "/runs").then().statusCode(200);
 
         Api.admin().contentType("application/json").body("{\"roles\":[\"viewer\"]}").put("/api/users/" + user)
                 .then().statusCode(200);
 
-        await().atMost(USER_CHANGE).until(() -> onSecond.get().post("/api/agents/aws-usage/runs").statusCode() == 403);
+        await().atMost(USER_CHANGE).until(() -> onSecond.get().post("/api/agents/" + agent + "/runs").statusCode() == 403);
     }
 
     @FunctionalInterface
